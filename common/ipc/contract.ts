@@ -1,0 +1,23 @@
+import type { ContractShape } from './define.ts';
+import { appCalls, appEvents } from './groups/app.ts';
+import { settingsCalls, settingsEvents } from './groups/settings.ts';
+
+/**
+ * Every call and event between core and its callers. Each capability adds one group
+ * file under groups/ and spreads it here; the dispatcher, client, preload allowlist
+ * and CLI all derive from this one object.
+ */
+export const contract = {
+  calls: {
+    ...appCalls,
+    ...settingsCalls,
+  },
+  events: {
+    ...appEvents,
+    ...settingsEvents,
+  },
+} satisfies ContractShape;
+
+export type HearthContract = typeof contract;
+export const callNames = Object.keys(contract.calls) as (keyof HearthContract['calls'])[];
+export const eventNames = Object.keys(contract.events) as (keyof HearthContract['events'])[];

@@ -1,0 +1,89 @@
+/**
+ * What core needs from the shell it runs in. Electron and the daemon each supply these;
+ * tests supply fakes. Core never reaches for globals like Date.now or setTimeout directly
+ * where behaviour depends on time: it goes through the Clock, so logic is tested with fake time.
+ */
+export type TimerHandle = { readonly id: number } | NodeJS.Timeout;
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  setInterval(callback: () => void, ms: number): TimerHandle;
+  clearInterval(handle: TimerHandle): void;
+}
+
+export type LogFields = Record<string, unknown>;
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+export interface AppPaths {
+  /** Settings, keystore, ledger: everything that must survive restarts. */
+  dataDir: string;
+  /** Downloaded models and other things that can be fetched again. */
+  cacheDir: string;
+  logsDir: string;
+}
+
+/** OS keychain wrapping (Electron safeStorage). `available` false means password only. */
+export interface SecretStore {
+  available(): boolean;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<string>;
+}
+
+export interface LaunchSpec {
+  /** Absolute path of the module to run in the child. */
+  modulePath: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  execArgv?: string[];
+}
+
+/** Starts isolated child processes: utilityProcess in Electron, child_process.fork elsewhere. */
+export interface Launcher {
+  launch(spec: LaunchSpec): LaunchedProcess;
+}
+
+/** The subset of a child process core relies on, shared by fork() and utilityProcess. */
+export interface LaunchedProcess {
+  readonly pid: number | undefined;
+  send(message: unknown): void;
+  /** Ends the process at once (SIGKILL where the OS has signals). */
+  kill(): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+}
+
+export interface Notifier {
+  notify(note: { title: string; body: string }): void;
+}
+
+/** Raw activity signals; the scheduler issue refines what each source reports. */
+export interface ActivitySource {
+  /** Seconds since the last user input, or null when this source cannot tell. */
+  idleSeconds(): number | null;
+  /** Subscribes to discrete changes (lock, unlock, suspend, resume, power); returns unsubscribe. */
+  subscribe(listener: (event: ActivityEvent) => void): () => void;
+}
+export type ActivityEvent =
+  | { kind: 'lock' | 'unlock' | 'suspend' | 'resume' }
+  | { kind: 'power'; onBattery: boolean };
+
+export interface Ports {
+  shell: 'desktop' | 'daemon';
+  version: string;
+  clock: Clock;
+  logger: Logger;
+  paths: AppPaths;
+  secrets: SecretStore;
+  launcher: Launcher;
+  notifier: Notifier;
+  activity: ActivitySource;
+}

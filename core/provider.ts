@@ -1,0 +1,59 @@
+import { contract, type HearthContract } from '../common/ipc/contract.ts';
+import { createDispatcher } from '../common/ipc/dispatch.ts';
+import type { Envelope, EventName, EventPayload } from '../common/ipc/define.ts';
+import { createAppCapability } from './app/app-capability.ts';
+import type { AllHandlers, Capability, CapabilityContext, Emit } from './capability.ts';
+import type { Ports } from './ports.ts';
+import { openSettingsStore } from './settings/store.ts';
+
+export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
+
+export interface Provider {
+  /** Validates, runs and answers one call; never throws. */
+  dispatch(channel: unknown, payload: unknown): Promise<Envelope>;
+  /** Every event core emits, for the shells to forward. */
+  onEvent(listener: EventListener): () => void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every capability from the shell's ports and joins their
+ * handlers into the one dispatcher both shells serve. Each capability owns its group.
+ */
+export async function createProvider(ports: Ports): Promise<Provider> {
+  const settings = await openSettingsStore(ports.paths.dataDir, () => ports.clock.now());
+  const listeners = new Set<EventListener>();
+  const emit: Emit = (event, payload) => {
+    const parsed = contract.events[event].safeParse(payload);
+    if (!parsed.success) {
+      ports.logger.error('core emitted an invalid event', { event });
+      return;
+    }
+    for (const listener of listeners) listener(event, parsed.data as EventPayload<HearthContract, typeof event>);
+  };
+  const ctx: CapabilityContext = { ports, settings, emit };
+  const app = createAppCapability(ctx);
+  const capabilities: Capability[] = [app];
+  // Spelled out so a call in the contract without a handler fails to typecheck.
+  const handlers: AllHandlers = {
+    ...app.handlers,
+  };
+  const dispatch = createDispatcher(contract, handlers, {
+    onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),
+  });
+  for (const capability of capabilities) await capability.start?.();
+  let stopped = false;
+  return {
+    dispatch,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const capability of [...capabilities].reverse()) await capability.stop?.();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES, type ServerMessage } from '../common/ipc/wire.ts';
+import { serveFrame } from '../common/ipc/server-session.ts';
+import type { Logger } from '../core/ports.ts';
+import type { Provider } from '../core/provider.ts';
+import { readStatic } from './static-files.ts';
+import { tokenMatches } from './token.ts';
+
+export interface ApiServerOptions {
+  provider: Provider;
+  token: string;
+  logger: Logger;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Built renderer to serve; omitted when only the API is wanted (the desktop app's CLI socket). */
+  rendererDir?: string;
+}
+
+export interface ApiServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'hearth_token';
+/** Close code the renderer shows as "wrong or missing token". */
+export const CLOSE_UNAUTHORIZED = 4401;
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/**
+ * Serves the renderer and the contract over WebSocket on 127.0.0.1 only. Every request
+ * must carry this run's token (query on first load, then an HttpOnly cookie), come for
+ * our own host name (no DNS rebinding), and sockets must come from our own origin.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { provider, token, logger } = options;
+  let port = 0;
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const requestToken = (req: IncomingMessage): string | null => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fromQuery = url.searchParams.get('token');
+    if (fromQuery) return fromQuery;
+    const cookie = (req.headers.cookie ?? '').split(';').map((part) => part.trim().split('='));
+    const found = cookie.find(([name]) => name === COOKIE);
+    return found?.[1] ? decodeURIComponent(found[1]) : null;
+  };
+
+  const refuse = (res: ServerResponse, status: number, text: string): void => {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`${text}\n`);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'Hearth only answers on its own loopback address.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+      if (!tokenMatches(token, requestToken(req))) {
+        return refuse(res, 401, 'Hearth needs its access token. Open the full address the daemon printed (…/?token=…).');
+      }
+      if (!options.rendererDir) return refuse(res, 404, 'This Hearth instance serves only its API.');
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const file = await readStatic(options.rendererDir, url.pathname);
+      if (file.status !== 200) {
+        if (url.pathname === '/' && file.status === 404) {
+          return refuse(res, 503, 'The Hearth UI is not built yet. Run `npm run build` (npm start does it for you).');
+        }
+        return refuse(res, file.status, file.status === 404 ? 'Not found.' : 'Bad request.');
+      }
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=300',
+        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    })().catch((error: unknown) => {
+      logger.error('http request failed', { error: String(error) });
+      if (!res.headersSent) refuse(res, 500, 'Hearth could not answer this request.');
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const origin = req.headers.origin;
+    const hostOk = allowedHosts().has(req.headers.host ?? '');
+    // Browsers always send Origin; the CLI (a plain WebSocket client) sends none and relies on the token.
+    const originOk = origin === undefined || allowedOrigins().has(origin);
+    if (url.pathname !== '/api' || !hostOk || !originOk) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    const authorized = tokenMatches(token, requestToken(req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!authorized) {
+        ws.close(CLOSE_UNAUTHORIZED, 'missing or wrong token');
+        return;
+      }
+      sockets.add(ws);
+      const send = (message: ServerMessage): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      };
+      ws.on('message', (data, isBinary) => {
+        let frame: unknown;
+        try {
+          frame = isBinary ? undefined : JSON.parse(String(data));
+        } catch {
+          frame = undefined;
+        }
+        serveFrame(frame, provider.dispatch, send, (reason) => logger.warn('refused a frame', { reason }));
+      });
+      ws.on('close', () => sockets.delete(ws));
+    });
+  });
+
+  const unsubscribe = provider.onEvent((channel, payload) => {
+    const text = JSON.stringify({ type: 'event', channel, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.close(1001, 'Hearth is shutting down');
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

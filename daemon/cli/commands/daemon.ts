@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { EXIT, type CliCommand } from '../command.ts';
+import { startDaemon } from '../../daemon.ts';
+import { readRuntimeFile } from '../../runtime-file.ts';
+import { defaultAppPaths } from '../../../core/node-ports.ts';
+
+export const daemonCommand: CliCommand = {
+  name: 'daemon',
+  summary: 'Run Hearth without a display and serve its UI on 127.0.0.1',
+  usage: 'hearth daemon [--port N] [--data-dir DIR]',
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+      strict: true,
+    });
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      io.err(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(values.port)}.\n`);
+      return EXIT.usage;
+    }
+    const dataDir = values['data-dir'] ?? defaultAppPaths(io.env).dataDir;
+    const existing = await readRuntimeFile(dataDir);
+    if (existing) {
+      io.err(`Hearth is already running (${existing.shell}, pid ${existing.pid}) for ${dataDir}. Stop it first, or use --data-dir.\n`);
+      return EXIT.failure;
+    }
+    const daemon = await startDaemon({ dataDir, port });
+    io.out(`Hearth ready at ${daemon.url}\n`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (): void => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        io.err('Stopping Hearth…\n');
+        void daemon.stop().then(resolve);
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,6 @@
+import type { CliCommand } from '../command.ts';
+import { daemonCommand } from './daemon.ts';
+import { statusCommand } from './status.ts';
+
+/** Every `hearth <name>` subcommand; capabilities add theirs here. */
+export const commands: CliCommand[] = [daemonCommand, statusCommand];

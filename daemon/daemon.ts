@@ -1,0 +1,89 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { createProvider, type Provider } from '../core/provider.ts';
+import type { AppPaths, Ports } from '../core/ports.ts';
+import {
+  createLogNotifier,
+  createStderrLogger,
+  defaultAppPaths,
+  forkLauncher,
+  noSecretStore,
+  systemClock,
+  unknownActivity,
+} from '../core/node-ports.ts';
+import { appVersion } from '../core/app/version.ts';
+import { startApiServer } from './api-server.ts';
+import { newToken } from './token.ts';
+import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultRendererDir = join(repoRoot, 'dist', 'renderer');
+
+export interface DaemonOptions {
+  dataDir?: string;
+  port?: number;
+  rendererDir?: string;
+  /** Replace individual ports (tests pass a fake clock or activity source). */
+  ports?: Partial<Ports>;
+}
+
+export interface RunningDaemon {
+  url: string;
+  port: number;
+  token: string;
+  provider: Provider;
+  stop(): Promise<void>;
+}
+
+/** Starts core without a display and serves it on 127.0.0.1 behind a per-run token. */
+export async function startDaemon(options: DaemonOptions = {}): Promise<RunningDaemon> {
+  const paths: AppPaths = options.dataDir
+    ? { dataDir: options.dataDir, cacheDir: join(options.dataDir, 'cache'), logsDir: join(options.dataDir, 'logs') }
+    : defaultAppPaths();
+  await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
+  const logger = options.ports?.logger ?? createStderrLogger(process.env.HEARTH_LOG === 'debug' ? 'debug' : 'info');
+  const ports: Ports = {
+    shell: 'daemon',
+    version: appVersion(),
+    clock: systemClock,
+    logger,
+    paths,
+    secrets: noSecretStore,
+    launcher: forkLauncher,
+    notifier: createLogNotifier(logger),
+    activity: unknownActivity,
+    ...options.ports,
+  };
+  const provider = await createProvider(ports);
+  const token = newToken();
+  let server;
+  try {
+    server = await startApiServer({
+      provider,
+      token,
+      logger,
+      port: options.port ?? 0,
+      rendererDir: options.rendererDir ?? defaultRendererDir,
+    });
+  } catch (error) {
+    await provider.stop();
+    throw error;
+  }
+  await writeRuntimeFile(paths.dataDir, { shell: 'daemon', pid: process.pid, port: server.port, token, startedAt: Date.now() });
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${server.port}/?token=${token}`,
+    port: server.port,
+    token,
+    provider,
+    stop() {
+      stopping ??= (async () => {
+        await server.close();
+        await provider.stop();
+        await removeRuntimeFile(paths.dataDir, process.pid);
+      })();
+      return stopping;
+    },
+  };
+}
