@@ -1,0 +1,108 @@
+/**
+ * Telemetry sources: one call per tick per vendor tool, plus CPU and RAM from Node's os
+ * module (cheap, no child process).
+ */
+import os from 'node:os';
+import type { GpuProcess, GpuSample } from '../../common/hardware.ts';
+import type { HardwareClock } from './clock.ts';
+import type { RunTool } from './exec.ts';
+import {
+  COMPUTE_APPS_FIELDS,
+  TELEMETRY_FIELDS,
+  parseComputeAppsCsv,
+  parseTelemetryCsv,
+  queryArgs,
+} from './nvidia-query.ts';
+import { parseNvidiaXml } from './nvidia-xml.ts';
+import { ROCM_ARGS, parseRocmSmiJson } from './rocm.ts';
+
+/** Something that reads all its GPUs once. */
+export type GpuSource = { name: string; read(): Promise<GpuSample[]> };
+
+export type NvidiaSourceOptions = {
+  path: string;
+  run: RunTool;
+  clock: HardwareClock;
+  /** Hearth's own worker pids, read at every sample (workers restart). */
+  ownPids: () => Iterable<number>;
+  /** Minimum gap between XML look-ups of process types. */
+  typeLookupEveryMs?: number;
+};
+
+/**
+ * NVIDIA telemetry from two cheap CSV queries. The compute-apps CSV has no process type,
+ * so when an unrecognised process shows up we ask `-q -x` once for its type (C, G, C+G)
+ * and remember it: on Windows every GUI app is listed and only the type tells them apart.
+ */
+export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { processTypes: ReadonlyMap<number, string> } {
+  const types = new Map<number, string>();
+  let lastLookup = -Infinity;
+  const every = opts.typeLookupEveryMs ?? 30_000;
+
+  async function learnTypes(): Promise<void> {
+    lastLookup = opts.clock.now();
+    try {
+      const { stdout } = await opts.run(opts.path, ['-q', '-x']);
+      for (const p of parseNvidiaXml(stdout).processes) if (p.type) types.set(p.pid, p.type);
+    } catch {
+      // keep the name-based classification
+    }
+  }
+
+  return {
+    name: 'nvidia-smi',
+    processTypes: types,
+    async read() {
+      const [gpu, apps] = await Promise.all([
+        opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)),
+        opts.run(opts.path, queryArgs('compute-apps', COMPUTE_APPS_FIELDS)).catch(() => null),
+      ]);
+      const { items: samples, rejected } = parseTelemetryCsv(gpu.stdout, TELEMETRY_FIELDS);
+      if (samples.length === 0 && rejected > 0) throw new Error('nvidia-smi printed something Hearth could not read.');
+      const ctx = () => ({ ownPids: new Set(opts.ownPids()), knownTypes: types });
+      let procs: GpuProcess[] = apps ? parseComputeAppsCsv(apps.stdout, ctx()).items : [];
+      const unknown = procs.some((p) => p.kind === 'compute' && !types.has(p.pid));
+      if (apps && unknown && opts.clock.now() - lastLookup >= every) {
+        await learnTypes();
+        procs = parseComputeAppsCsv(apps.stdout, ctx()).items;
+      }
+      // Forget pids that are gone so the map cannot grow without bound.
+      const live = new Set(procs.map((p) => p.pid));
+      for (const pid of types.keys()) if (!live.has(pid)) types.delete(pid);
+      const busOf = (deviceId: string) => deviceId.slice(deviceId.indexOf(':') + 1).toUpperCase();
+      return samples.map((s) => ({
+        ...s,
+        otherProcesses: procs.filter((p) => p.kind === 'compute' && (p.busId === null ? samples.length === 1 : p.busId === busOf(s.deviceId))),
+      }));
+    },
+  };
+}
+
+/** AMD telemetry from one rocm-smi call. */
+export function createRocmSource(opts: { path: string; run: RunTool }): GpuSource {
+  return {
+    name: 'rocm-smi',
+    async read() {
+      const { stdout } = await opts.run(opts.path, ROCM_ARGS);
+      return parseRocmSmiJson(stdout).samples;
+    },
+  };
+}
+
+/** CPU utilisation since the previous call, from os.cpus() tick counters. */
+export function createCpuMeter(): () => { cpuPct: number | null; ramUsedMiB: number } {
+  let prev: { idle: number; total: number } | null = null;
+  return () => {
+    let idle = 0;
+    let total = 0;
+    for (const c of os.cpus()) {
+      const t = c.times;
+      idle += t.idle;
+      total += t.user + t.nice + t.sys + t.idle + t.irq;
+    }
+    let cpuPct: number | null = null;
+    if (prev && total > prev.total) cpuPct = Math.max(0, Math.min(100, (1 - (idle - prev.idle) / (total - prev.total)) * 100));
+    prev = { idle, total };
+    return { cpuPct, ramUsedMiB: Math.round((os.totalmem() - os.freemem()) / 1048576) };
+  };
+}
