@@ -1,0 +1,64 @@
+import { useHearth } from '../state/context.tsx';
+import { Button, Notice } from '../ui/index.ts';
+import { FlameIcon, LockIcon } from '../ui/icons.tsx';
+
+/** Shown instead of the app when the daemon refused our token (or there was none). */
+export function UnauthorizedScreen() {
+  return (
+    <div className="gate">
+      <div className="gate__card" role="alert" data-testid="unauthorized">
+        <div className="gate__brand" aria-hidden="true">
+          <FlameIcon size={22} />
+        </div>
+        <div className="gate__icon" aria-hidden="true">
+          <LockIcon size={22} />
+        </div>
+        <h1 className="gate__title">This page needs Hearth's access link</h1>
+        <p className="gate__text">
+          Hearth only answers pages opened from the address it printed when it started, which carries a secret token. The token here is missing or belongs to
+          an earlier run.
+        </p>
+        <ol className="gate__steps">
+          <li>
+            Find the line <code>Hearth ready at http://127.0.0.1:…/?token=…</code> in the terminal where <code>hearth daemon</code> runs.
+          </li>
+          <li>Open that full address in this browser.</li>
+        </ol>
+        <p className="gate__hint">If Hearth was restarted, it printed a new address: the old one no longer works.</p>
+      </div>
+    </div>
+  );
+}
+
+/** A strip above the page while the link to core is down; the page keeps its last data. */
+export function ConnectionBanner() {
+  const connection = useHearth((state) => state.connection);
+  const retry = useHearth((state) => state.retryConnection);
+  if (connection === 'reconnecting') {
+    return (
+      <div className="app__banner">
+        <Notice
+          tone="warn"
+          title="Lost the connection to Hearth"
+          action={
+            <Button size="sm" onClick={retry}>
+              Retry now
+            </Button>
+          }
+        >
+          Trying to reconnect. If Hearth was stopped, start it again; what you see here may be out of date.
+        </Notice>
+      </div>
+    );
+  }
+  if (connection === 'disconnected') {
+    return (
+      <div className="app__banner">
+        <Notice tone="error" title="Disconnected from Hearth">
+          Reload the page to connect again.
+        </Notice>
+      </div>
+    );
+  }
+  return null;
+}

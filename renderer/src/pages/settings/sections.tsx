@@ -1,0 +1,16 @@
+import type { ComponentType } from 'react';
+import { GeneralSection } from './GeneralSection.tsx';
+
+export interface SettingsSectionEntry {
+  /** Matches the section's key in common/settings.ts. */
+  id: string;
+  title: string;
+  description: string;
+  /** Renders the section's fields (use `useSetting(section, field)` for each). */
+  component: ComponentType;
+}
+
+/** Settings sections in page order. A capability adds its section with one line here. */
+export const settingsSections: readonly SettingsSectionEntry[] = [
+  { id: 'general', title: 'General', description: 'How Hearth looks and behaves on this computer.', component: GeneralSection },
+];

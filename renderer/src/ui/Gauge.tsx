@@ -1,0 +1,53 @@
+import type { ReactNode } from 'react';
+import { cx } from './cx.ts';
+import type { Tone } from './Badge.tsx';
+import { clampUnit } from './ProgressBar.tsx';
+
+export interface GaugeProps {
+  /** 0..1, or null when there is no reading. */
+  value: number | null;
+  label: string;
+  /** The text in the middle; defaults to the percentage. */
+  display?: ReactNode;
+  size?: number;
+  tone?: Tone;
+}
+
+/** A small ring for one reading such as utilisation or temperature headroom. */
+export function Gauge({ value, label, display, size = 72, tone = 'accent' }: GaugeProps) {
+  const radius = 15.5;
+  const circumference = 2 * Math.PI * radius;
+  const fraction = value === null ? 0 : clampUnit(value);
+  const percent = Math.round(fraction * 100);
+  return (
+    <figure className={cx('gauge', `tone--${tone}`, value === null && 'gauge--empty')}>
+      <svg
+        width={size}
+        height={size}
+        viewBox="0 0 36 36"
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value === null ? undefined : percent}
+      >
+        <circle className="gauge__track" cx="18" cy="18" r={radius} fill="none" strokeWidth="3" />
+        <circle
+          className="gauge__arc"
+          cx="18"
+          cy="18"
+          r={radius}
+          fill="none"
+          strokeWidth="3"
+          strokeLinecap="round"
+          strokeDasharray={`${fraction * circumference} ${circumference}`}
+          transform="rotate(-90 18 18)"
+        />
+        <text className="gauge__text" x="18" y="18" textAnchor="middle" dominantBaseline="central">
+          {display ?? (value === null ? '–' : `${percent}%`)}
+        </text>
+      </svg>
+      <figcaption className="gauge__label">{label}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,15 @@
+export { Button, type ButtonProps, type ButtonVariant } from './Button.tsx';
+export { Card, type CardProps } from './Card.tsx';
+export { PageHeader, type PageHeaderProps } from './PageHeader.tsx';
+export { Stat, StatGrid, type StatProps } from './Stat.tsx';
+export { Badge, StatusPill, type Tone, type PillStatus } from './Badge.tsx';
+export { Field, type FieldProps, type FieldControlProps } from './Field.tsx';
+export { TextInput, NumberInput, Select, Toggle, type SelectOption } from './inputs.tsx';
+export { ProgressBar, clampUnit } from './ProgressBar.tsx';
+export { EmptyState, NotYet, type NotYetProps } from './EmptyState.tsx';
+export { Gauge } from './Gauge.tsx';
+export { Sparkline, sparklinePath } from './Sparkline.tsx';
+export { Spinner } from './Spinner.tsx';
+export { Notice } from './Notice.tsx';
+export { cx } from './cx.ts';
+export * from './icons.tsx';
