@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schedulerSettings, schedulerSettingsPatch } from './scheduler.ts';
 
 /**
  * Everything the user can set, one section per capability. Every field has a default
@@ -13,15 +14,72 @@ export const generalSettings = z.object({
   notifications: z.boolean().default(true),
 });
 
+/** A token whose balance the wallet shows on a network. */
+export const tokenSettings = z.object({
+  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  symbol: z.string().min(1).max(12),
+  decimals: z.number().int().min(0).max(36),
+});
+
+/** A chain the user added by RPC URL; its chain id is checked against the node before use. */
+export const networkSettings = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+  name: z.string().min(1).max(60),
+  chainId: z.number().int().positive(),
+  rpcUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(5),
+  explorerUrl: z.url({ protocol: /^https?$/ }).optional(),
+  tokens: z.array(tokenSettings).max(20).default([]),
+});
+export type NetworkSettings = z.output<typeof networkSettings>;
+
+export const walletSettings = z.object({
+  /** Minutes without wallet use before the keys are dropped from memory. */
+  autoLockMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** Unlock with the OS keychain instead of the password where the shell has one. */
+  useKeychain: z.boolean().default(false),
+  /** Id of the active network: 'devnet' (the local chain) or one of `networks`. */
+  network: z.string().min(1).max(32).default('devnet'),
+  networks: z.array(networkSettings).max(20).default([]),
+  /** Blocks after inclusion before a transaction counts as confirmed. */
+  confirmations: z.number().int().min(1).max(64).default(1),
+});
+// Spelled out without defaults: zod's .partial() would fill defaults in and reset fields.
+const walletSettingsPatch = z
+  .object({
+    autoLockMinutes: walletSettings.shape.autoLockMinutes.unwrap().optional(),
+    useKeychain: z.boolean().optional(),
+    network: walletSettings.shape.network.unwrap().optional(),
+    networks: z.array(networkSettings).max(20).optional(),
+    confirmations: walletSettings.shape.confirmations.unwrap().optional(),
+  })
+  .strict();
+
+/**
+ * The patch schema of a section: every field optional and, unlike `.partial()`, without
+ * its default, so fields a patch leaves out stay as they are instead of being reset.
+ */
+export function sectionPatch<S extends z.ZodRawShape>(section: z.ZodObject<S>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(section.shape)) {
+    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    shape[key] = inner.optional();
+  }
+  return z.object(shape).strict() as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<S[K]> }>;
+}
+
 export const settingsSchema = z.object({
   general: generalSettings.prefault({}),
+  wallet: walletSettings.prefault({}),
+  scheduler: schedulerSettings.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 
 /** An update names sections and, inside each, only the fields it changes. */
 export const settingsPatch = z
   .object({
-    general: generalSettings.partial().strict().optional(),
+    general: sectionPatch(generalSettings).optional(),
+    wallet: walletSettingsPatch.optional(),
+    scheduler: schedulerSettingsPatch.optional(),
   })
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatch>;

@@ -1,6 +1,6 @@
 import { contract, type HearthContract } from '../common/ipc/contract.ts';
 import { createDispatcher } from '../common/ipc/dispatch.ts';
-import type { Envelope, EventName, EventPayload } from '../common/ipc/define.ts';
+import type { Envelope, EventName } from '../common/ipc/define.ts';
 import { createAppCapability } from './app/app-capability.ts';
 import type { AllHandlers, Capability, CapabilityContext, Emit } from './capability.ts';
 import type { Ports } from './ports.ts';
@@ -29,7 +29,7 @@ export async function createProvider(ports: Ports): Promise<Provider> {
       ports.logger.error('core emitted an invalid event', { event });
       return;
     }
-    for (const listener of listeners) listener(event, parsed.data as EventPayload<HearthContract, typeof event>);
+    for (const listener of listeners) listener(event, parsed.data);
   };
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);

@@ -36,6 +36,12 @@ const CSP =
  * must carry this run's token (query on first load, then an HttpOnly cookie), come for
  * our own host name (no DNS rebinding), and sockets must come from our own origin.
  */
+/** Text of a ws message, whichever buffer shape ws delivered it in. */
+export function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { provider, token, logger } = options;
   let port = 0;
@@ -114,11 +120,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ws.on('message', (data, isBinary) => {
         let frame: unknown;
         try {
-          frame = isBinary ? undefined : JSON.parse(String(data));
+          frame = isBinary ? undefined : JSON.parse(rawText(data));
         } catch {
           frame = undefined;
         }
-        serveFrame(frame, provider.dispatch, send, (reason) => logger.warn('refused a frame', { reason }));
+        serveFrame(frame, (channel, payload) => provider.dispatch(channel, payload), send, (reason) => logger.warn('refused a frame', { reason }));
       });
       ws.on('close', () => sockets.delete(ws));
     });

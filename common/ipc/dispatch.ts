@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isHearthError } from '../errors.ts';
 import type { ContractShape, Envelope, Handlers } from './define.ts';
 

@@ -46,7 +46,7 @@ export class RpcChannel implements ClientTransport {
     if (message.type === 'result') {
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
-      resolve?.(message.envelope as Envelope);
+      resolve?.(message.envelope);
     } else {
       for (const listener of this.listeners) listener(message.channel, message.payload);
     }

@@ -4,6 +4,7 @@ import { createClient, type HearthClient } from '../../common/ipc/client.ts';
 import { RpcChannel } from '../../common/ipc/rpc.ts';
 import { HearthError } from '../../common/errors.ts';
 import { readRuntimeFile } from '../runtime-file.ts';
+import { rawText } from '../api-server.ts';
 
 export interface Connection {
   client: HearthClient<HearthContract>;
@@ -19,7 +20,7 @@ export async function connectToRunning(dataDir: string): Promise<Connection> {
   const rpc = new RpcChannel((message) => ws.send(JSON.stringify(message)));
   ws.on('message', (data) => {
     try {
-      rpc.receive(JSON.parse(String(data)));
+      rpc.receive(JSON.parse(rawText(data)));
     } catch {
       // A frame that is not JSON is dropped like any other malformed frame.
     }

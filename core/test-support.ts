@@ -1,0 +1,35 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger, Ports } from './ports.ts';
+import { forkLauncher, noSecretStore, systemClock, unknownActivity } from './node-ports.ts';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export async function tempDir(prefix = 'hearth-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A logger that remembers entries so tests can assert on them. */
+export function memoryLogger(): Logger & { entries: { level: string; message: string }[] } {
+  const entries: { level: string; message: string }[] = [];
+  const at = (level: string) => (message: string) => void entries.push({ level, message });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Ports for tests: real Node pieces, a temp data dir, a quiet logger. */
+export function testPorts(dataDir: string, overrides: Partial<Ports> = {}): Ports {
+  const logger = memoryLogger();
+  return {
+    shell: 'daemon',
+    version: '0.0.0-test',
+    clock: systemClock,
+    logger,
+    paths: { dataDir, cacheDir: join(dataDir, 'cache'), logsDir: join(dataDir, 'logs') },
+    secrets: noSecretStore,
+    launcher: forkLauncher,
+    notifier: { notify: () => undefined },
+    activity: unknownActivity,
+    ...overrides,
+  };
+}
