@@ -1,16 +1,8 @@
 /**
- * The slice of the Clock port the hardware module uses. Structural on purpose: the
- * app's Clock (core/ports.ts) and test fake clocks both satisfy it.
+ * The slice of the Clock port (core/ports.ts) the hardware module uses, so scripts and
+ * tests can hand in a minimal fake.
  */
-export type HardwareClock = {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-};
+import type { Clock } from '../ports.ts';
+export { systemClock as realClock } from '../node-ports.ts';
 
-/** Wall-clock implementation, for scripts (bench, CLI) that run outside the provider. */
-export const realClock: HardwareClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type HardwareClock = Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;

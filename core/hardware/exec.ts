@@ -4,19 +4,18 @@
  * we kill the whole process group and resolve at once, without waiting for it to exit.
  */
 import { spawn } from 'node:child_process';
+import { HearthError } from '../../common/errors.ts';
 import type { HardwareClock } from './clock.ts';
 
 export type ExecFailure = 'absent' | 'timeout' | 'exit' | 'too-large' | 'spawn';
 
 /** Error from running a tool; `code` is stable, `message` is a sentence a user can act on. */
-export class ToolError extends Error {
-  readonly code: ExecFailure;
+export class ToolError extends HearthError {
+  declare readonly code: ExecFailure;
   readonly stderr: string;
   readonly exitCode: number | null;
   constructor(code: ExecFailure, message: string, stderr = '', exitCode: number | null = null) {
-    super(message);
-    this.name = 'ToolError';
-    this.code = code;
+    super(code, message);
     this.stderr = stderr;
     this.exitCode = exitCode;
   }
@@ -60,11 +59,11 @@ export function execTool(file: string, args: readonly string[], opts: ExecOption
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
-    let timer: unknown;
+    let timer: ReturnType<HardwareClock['setTimeout']> | undefined;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      clock.clearTimeout(timer);
+      if (timer !== undefined) clock.clearTimeout(timer);
       fn();
     };
     let child: ReturnType<typeof spawn>;

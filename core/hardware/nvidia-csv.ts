@@ -28,7 +28,7 @@ export function canonicalField(field: string): string {
 
 /** Splits one line on commas; nvidia-smi does not quote, so this is all it takes. */
 function cells(line: string): string[] {
-  return line.split(',').map((c) => c.trim());
+  return line.split(',');
 }
 
 /** Fields that may themselves contain commas (process paths, product names): extra cells fold into them. */
@@ -40,12 +40,12 @@ function toRow(fields: readonly string[], parts: string[]): Record<string, strin
     const greedy = fields.findIndex((f) => GREEDY.includes(f));
     if (greedy < 0) return null;
     const extra = parts.length - fields.length;
-    const merged = parts.slice(greedy, greedy + extra + 1).join(',');
+    const merged = parts.slice(greedy, greedy + extra + 1).join(',');  // untrimmed: keeps ", " inside names
     parts = [...parts.slice(0, greedy), merged, ...parts.slice(greedy + extra + 1)];
   }
   const row: Record<string, string> = {};
   fields.forEach((f, i) => {
-    row[f] = parts[i] ?? '';
+    row[f] = (parts[i] ?? '').trim();
   });
   return row;
 }

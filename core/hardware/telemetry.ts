@@ -62,7 +62,7 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
   const down = new Downsampler(opts.bucketMs ?? 60_000);
   let rate: TelemetryRate = 'background';
   let running = false;
-  let timer: unknown = null;
+  let timer: ReturnType<HardwareClock['setTimeout']> | null = null;
   let inFlight: Promise<TelemetrySample> | null = null;
   let failures = 0;
 
@@ -117,7 +117,7 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
 
   function schedule(ms: number) {
     if (!running) return;
-    clock.clearTimeout(timer);
+    if (timer !== null) clock.clearTimeout(timer);
     timer = clock.setTimeout(() => {
       timer = null;
       void tick();
@@ -142,7 +142,7 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
     },
     async stop() {
       running = false;
-      clock.clearTimeout(timer);
+      if (timer !== null) clock.clearTimeout(timer);
       timer = null;
       if (inFlight) await inFlight.catch(() => undefined);
       emitBuckets(down.flushAll());
