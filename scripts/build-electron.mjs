@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Bundles the Electron shell (main + preload) and the worker entry into dist/ with esbuild.
+// Native and heavy packages stay external and are loaded from node_modules at run time.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const external = ['electron', 'onnxruntime-node', 'node-pty', 'systeminformation', 'ws', 'bufferutil', 'utf-8-validate'];
+// import.meta.url has no meaning in a CommonJS bundle: point it at the bundle file itself.
+const importMetaShim = { banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { 'import.meta.url': '__importMetaUrl' } };
+const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning', ...importMetaShim };
+
+await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' });
+// A sandboxed preload may only require('electron'): everything else is bundled in.
+await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+if (existsSync('worker/main.ts')) await build({ ...common, entryPoints: ['worker/main.ts'], outfile: 'dist/worker/main.cjs' });
+process.stdout.write('Built dist/electron and dist/worker.\n');
