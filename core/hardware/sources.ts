@@ -27,17 +27,25 @@ export type NvidiaSourceOptions = {
   ownPids: () => Iterable<number>;
   /** Minimum gap between XML look-ups of process types. */
   typeLookupEveryMs?: number;
+  /**
+   * Minimum gap between process-list queries. Each nvidia-smi start costs Hearth ~3 ms of
+   * CPU, and who else is on the GPU changes far less often than once a second.
+   */
+  processesEveryMs?: number;
 };
 
 /**
- * NVIDIA telemetry from two cheap CSV queries. The compute-apps CSV has no process type,
+ * NVIDIA telemetry from cheap CSV queries. The compute-apps CSV has no process type,
  * so when an unrecognised process shows up we ask `-q -x` once for its type (C, G, C+G)
  * and remember it: on Windows every GUI app is listed and only the type tells them apart.
  */
 export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { processTypes: ReadonlyMap<number, string> } {
   const types = new Map<number, string>();
   let lastLookup = -Infinity;
-  const every = opts.typeLookupEveryMs ?? 30_000;
+  let lastApps = -Infinity;
+  let appsCsv: string | null = null;
+  const typeEvery = opts.typeLookupEveryMs ?? 30_000;
+  const appsEvery = opts.processesEveryMs ?? 5000;
 
   async function learnTypes(): Promise<void> {
     lastLookup = opts.clock.now();
@@ -49,26 +57,37 @@ export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { pro
     }
   }
 
+  async function readApps(): Promise<void> {
+    lastApps = opts.clock.now();
+    try {
+      appsCsv = (await opts.run(opts.path, queryArgs('compute-apps', COMPUTE_APPS_FIELDS))).stdout;
+    } catch {
+      appsCsv = null; // unknown: better no veto than a stale one
+    }
+  }
+
   return {
     name: 'nvidia-smi',
     processTypes: types,
     async read() {
-      const [gpu, apps] = await Promise.all([
-        opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)),
-        opts.run(opts.path, queryArgs('compute-apps', COMPUTE_APPS_FIELDS)).catch(() => null),
-      ]);
+      const appsDue = opts.clock.now() - lastApps >= appsEvery;
+      const [gpu] = await Promise.all([opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)), appsDue ? readApps() : null]);
       const { items: samples, rejected } = parseTelemetryCsv(gpu.stdout, TELEMETRY_FIELDS);
       if (samples.length === 0 && rejected > 0) throw new Error('nvidia-smi printed something Hearth could not read.');
-      const ctx = () => ({ ownPids: new Set(opts.ownPids()), knownTypes: types });
-      let procs: GpuProcess[] = apps ? parseComputeAppsCsv(apps.stdout, ctx()).items : [];
+      // Re-classified every tick: our worker pids change when a worker restarts.
+      const classify = () =>
+        appsCsv === null ? [] : parseComputeAppsCsv(appsCsv, { ownPids: new Set(opts.ownPids()), knownTypes: types }).items;
+      let procs: GpuProcess[] = classify();
       const unknown = procs.some((p) => p.kind === 'compute' && !types.has(p.pid));
-      if (apps && unknown && opts.clock.now() - lastLookup >= every) {
+      if (appsDue && unknown && opts.clock.now() - lastLookup >= typeEvery) {
         await learnTypes();
-        procs = parseComputeAppsCsv(apps.stdout, ctx()).items;
+        procs = classify();
       }
-      // Forget pids that are gone so the map cannot grow without bound.
-      const live = new Set(procs.map((p) => p.pid));
-      for (const pid of types.keys()) if (!live.has(pid)) types.delete(pid);
+      if (appsDue) {
+        // Forget pids that are gone so the map cannot grow without bound.
+        const live = new Set(procs.map((p) => p.pid));
+        for (const pid of types.keys()) if (!live.has(pid)) types.delete(pid);
+      }
       const busOf = (deviceId: string) => deviceId.slice(deviceId.indexOf(':') + 1).toUpperCase();
       return samples.map((s) => ({
         ...s,

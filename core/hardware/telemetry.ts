@@ -126,12 +126,14 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
 
   async function tick() {
     if (!running) return;
+    const started = clock.now();
     try {
       await sampleNow();
     } catch (e) {
       opts.onError?.('sampler', e);
     }
-    if (running && timer === null) schedule(delay());
+    // Fixed rate: the time the read took counts toward the interval.
+    if (running && timer === null) schedule(Math.max(0, delay() - (clock.now() - started)));
   }
 
   return {
