@@ -176,3 +176,51 @@ export function gpuDisplayName(gpu: Pick<GpuDevice, 'name' | 'nameReported' | 'v
   const vendor = { nvidia: 'NVIDIA', amd: 'AMD', intel: 'Intel', apple: 'Apple', other: 'Unknown' }[gpu.vendor];
   return `${vendor} GPU (model not reported by the driver)`;
 }
+
+/** Per-device user choices, persisted in settings (`hardware.devices[deviceId]`). */
+export const deviceSettingsSchema = z.object({
+  /** Whether Hearth may earn with this device. */
+  enabled: z.boolean().default(true),
+  /** Most video memory a job may use on this GPU, in MiB; null means no cap. */
+  vramCapMiB: z.number().int().min(256).max(4 * 1024 * 1024).nullable().default(null),
+});
+export type DeviceSettings = z.output<typeof deviceSettingsSchema>;
+
+/** The settings section of the hardware capability. */
+export const hardwareSettings = z.object({
+  devices: z.record(z.string().min(1).max(80), deviceSettingsSchema).default({}),
+});
+export type HardwareSettings = z.output<typeof hardwareSettings>;
+
+/** Settings for one device, with defaults when the user never touched it. */
+export function deviceSettingsFor(settings: HardwareSettings | undefined, deviceId: string): DeviceSettings {
+  return settings?.devices[deviceId] ?? { enabled: true, vramCapMiB: null };
+}
+
+/** A device's benchmark score, kept with when and how it was measured. */
+export const benchmarkRecordSchema = z.object({
+  deviceId: z.string(),
+  modelId: z.string(),
+  /** Execution provider that actually ran it (cpu, cuda, dml, coreml). */
+  provider: z.string(),
+  /** The score: inferences per second on the fixed workload. */
+  inferencesPerSecond: z.number().nonnegative(),
+  iterations: z.number().int().nonnegative(),
+  batch: z.number().int().positive(),
+  elapsedMs: z.number().nonnegative(),
+  at: z.number(),
+});
+export type BenchmarkRecord = z.infer<typeof benchmarkRecordSchema>;
+
+export const benchmarkStatusSchema = z.object({
+  state: z.enum(['idle', 'running', 'done', 'failed']),
+  /** The device the user asked to benchmark. */
+  deviceId: z.string().nullable(),
+  phase: z.enum(['loading', 'warmup', 'measuring']).nullable(),
+  /** 0..1 over the whole run. */
+  progress: z.number().min(0).max(1),
+  startedAt: z.number().nullable(),
+  result: benchmarkRecordSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type BenchmarkStatus = z.infer<typeof benchmarkStatusSchema>;

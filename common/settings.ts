@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hardwareSettings } from './hardware.ts';
 import { schedulerSettings, schedulerSettingsPatch } from './scheduler.ts';
 
 /**
@@ -69,6 +70,7 @@ export function sectionPatch<S extends z.ZodRawShape>(section: z.ZodObject<S>) {
 
 export const settingsSchema = z.object({
   general: generalSettings.prefault({}),
+  hardware: hardwareSettings.prefault({}),
   wallet: walletSettings.prefault({}),
   scheduler: schedulerSettings.prefault({}),
 });
@@ -78,6 +80,7 @@ export type Settings = z.output<typeof settingsSchema>;
 export const settingsPatch = z
   .object({
     general: sectionPatch(generalSettings).optional(),
+    hardware: sectionPatch(hardwareSettings).optional(),
     wallet: walletSettingsPatch.optional(),
     scheduler: schedulerSettingsPatch.optional(),
   })

@@ -5,6 +5,7 @@ import { createAppCapability } from './app/app-capability.ts';
 import type { AllHandlers, Capability, CapabilityContext, Emit } from './capability.ts';
 import type { Ports } from './ports.ts';
 import { openSettingsStore } from './settings/store.ts';
+import { createHardwareCapability } from './hardware/hardware-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -33,10 +34,12 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   };
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);
-  const capabilities: Capability[] = [app];
+  const hardware = createHardwareCapability(ctx);
+  const capabilities: Capability[] = [app, hardware];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
+    ...hardware.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

@@ -1,6 +1,7 @@
 import type { ContractShape } from './define.ts';
 import { appCalls, appEvents } from './groups/app.ts';
 import { settingsCalls, settingsEvents } from './groups/settings.ts';
+import { hardwareCalls, hardwareEvents } from './groups/hardware.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -11,10 +12,12 @@ export const contract = {
   calls: {
     ...appCalls,
     ...settingsCalls,
+    ...hardwareCalls,
   },
   events: {
     ...appEvents,
     ...settingsEvents,
+    ...hardwareEvents,
   },
 } satisfies ContractShape;
 
