@@ -40,14 +40,14 @@ function fakeIpc() {
 
 test('the IPC binding refuses untrusted senders before dispatch and forwards events', async () => {
   const dispatched: unknown[] = [];
-  let emit: ((channel: never, payload: unknown) => void) | undefined;
+  let emit: Parameters<Provider['onEvent']>[0] | undefined;
   const provider: Provider = {
     dispatch: (channel, payload) => {
       dispatched.push([channel, payload]);
       return Promise.resolve({ ok: true, value: 'done' });
     },
     onEvent: (listener) => {
-      emit = listener as never;
+      emit = listener;
       return () => (emit = undefined);
     },
     stop: () => Promise.resolve(),
@@ -63,7 +63,7 @@ test('the IPC binding refuses untrusted senders before dispatch and forwards eve
   assert.deepEqual(dispatched, [], 'nothing untrusted reached dispatch');
   const allowed = await handler({ senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } }, 'app:status', {});
   assert.deepEqual(allowed, { ok: true, value: 'done' });
-  emit!('settings:changed' as never, { x: 1 });
+  emit!('settings:changed', { x: 1 });
   assert.deepEqual(sent, [[EVENT_CHANNEL, 'settings:changed', { x: 1 }]]);
   unbind();
   assert.equal(handlers.size, 0);

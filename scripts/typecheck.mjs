@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const projects = ['common', 'core', 'daemon', 'worker', 'electron', 'renderer', 'renderer/tsconfig.test.json', 'e2e', 'scripts', 'contracts'];
+const projects = ['.', 'common', 'core', 'daemon', 'worker', 'electron', 'renderer', 'renderer/tsconfig.test.json', 'e2e', 'scripts', 'contracts'];
 let failed = false;
 for (const project of projects) {
-  const path = project.endsWith('.json') ? project : `${project}/tsconfig.json`;
+  const path = project.endsWith('.json') ? project : `${project === '.' ? '' : `${project}/`}tsconfig.json`;
   if (!existsSync(path)) continue;
   const result = spawnSync('tsc', ['-p', path], { stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) {
