@@ -44,16 +44,6 @@ export const walletSettings = z.object({
   /** Blocks after inclusion before a transaction counts as confirmed. */
   confirmations: z.number().int().min(1).max(64).default(1),
 });
-// Spelled out without defaults: zod's .partial() would fill defaults in and reset fields.
-const walletSettingsPatch = z
-  .object({
-    autoLockMinutes: walletSettings.shape.autoLockMinutes.unwrap().optional(),
-    useKeychain: z.boolean().optional(),
-    network: walletSettings.shape.network.unwrap().optional(),
-    networks: z.array(networkSettings).max(20).optional(),
-    confirmations: walletSettings.shape.confirmations.unwrap().optional(),
-  })
-  .strict();
 
 /**
  * The patch schema of a section: every field optional and, unlike `.partial()`, without
@@ -81,7 +71,7 @@ export const settingsPatch = z
   .object({
     general: sectionPatch(generalSettings).optional(),
     hardware: sectionPatch(hardwareSettings).optional(),
-    wallet: walletSettingsPatch.optional(),
+    wallet: sectionPatch(walletSettings).optional(),
     scheduler: schedulerSettingsPatch.optional(),
   })
   .strict();

@@ -6,6 +6,7 @@ import type { AllHandlers, Capability, CapabilityContext, Emit } from './capabil
 import type { Ports } from './ports.ts';
 import { openSettingsStore } from './settings/store.ts';
 import { createHardwareCapability } from './hardware/hardware-capability.ts';
+import { createWalletCapability } from './wallet/wallet-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -35,11 +36,13 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);
   const hardware = createHardwareCapability(ctx);
-  const capabilities: Capability[] = [app, hardware];
+  const wallet = createWalletCapability(ctx);
+  const capabilities: Capability[] = [app, hardware, wallet];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
     ...hardware.handlers,
+    ...wallet.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

@@ -2,6 +2,8 @@ import type { ContractShape } from './define.ts';
 import { appCalls, appEvents } from './groups/app.ts';
 import { settingsCalls, settingsEvents } from './groups/settings.ts';
 import { hardwareCalls, hardwareEvents } from './groups/hardware.ts';
+import { walletCalls, walletEvents } from './groups/wallet.ts';
+import { chainCalls, chainEvents } from './groups/chain.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -13,11 +15,15 @@ export const contract = {
     ...appCalls,
     ...settingsCalls,
     ...hardwareCalls,
+    ...walletCalls,
+    ...chainCalls,
   },
   events: {
     ...appEvents,
     ...settingsEvents,
     ...hardwareEvents,
+    ...walletEvents,
+    ...chainEvents,
   },
 } satisfies ContractShape;
 
