@@ -4,6 +4,7 @@ import './ui/tokens.css';
 import './ui/base.css';
 import './ui/components.css';
 import './app/shell.css';
+import './pages/devices/devices.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';
