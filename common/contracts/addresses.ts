@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an 0x-prefixed 20-byte hex address');
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'an 0x-prefixed 32-byte hex value');
+
+/** One JobMarket: the market for a single device class. */
+export const marketDeploymentSchema = z.object({
+  /** Human label the class id was derived from (`classIdOf(label)`), e.g. "gpu-24gb". */
+  classLabel: z.string().min(1),
+  classId: bytes32,
+  address,
+});
+
+/**
+ * The deployment addresses file: everything the app needs to talk to a protocol
+ * deployment besides an RPC URL. Written by the deploy script, read by the chain client.
+ */
+export const deploymentSchema = z.object({
+  version: z.literal(1),
+  chainId: z.number().int().positive(),
+  /** Block the protocol was deployed in: where log scans can start. */
+  startBlock: z.number().int().nonnegative(),
+  token: address,
+  staking: address,
+  /** Only on development chains. */
+  faucet: address.nullable(),
+  markets: z.array(marketDeploymentSchema).min(1),
+});
+
+export type MarketDeployment = z.infer<typeof marketDeploymentSchema>;
+export type Deployment = z.infer<typeof deploymentSchema>;
+
+/** Parses an addresses file's JSON text; throws a ZodError naming the bad field. */
+export function parseDeployment(json: string): Deployment {
+  return deploymentSchema.parse(JSON.parse(json));
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title PriceController
+/// @notice EIP-1559-style price per inference unit. Each epoch the price moves toward the
+/// level where claimed units match `targetUnitsPerEpoch`: up when demand was above target,
+/// down when below, by at most `maxStepBps` per epoch, never under `floorPrice`.
+///
+/// Only claimed units count as demand. Posting and cancelling jobs therefore cannot move
+/// the price, and claiming costs a real provider stake and the protocol fee.
+///
+/// Integer rounding would freeze a small price (x * 12.5% rounds to 0 under 8 wei), so a
+/// non-zero move is always at least 1 wei: the price can always fall to the floor and
+/// always rise from it.
+abstract contract PriceController {
+    struct PriceState {
+        uint96 price;
+        uint40 epochStart;
+        uint64 epochUnits;
+    }
+
+    uint256 public constant MAX_STEP_BPS = 5_000;
+    /// Empty epochs applied at most per update, so a claim after a long idle stays cheap.
+    uint256 public constant MAX_CATCHUP_EPOCHS = 128;
+    uint256 private constant STEP_BPS = 10_000;
+
+    uint256 public immutable epochLength;
+    uint256 public immutable targetUnitsPerEpoch;
+    uint256 public immutable floorPrice;
+    uint256 public immutable maxStepBps;
+
+    PriceState public priceState;
+
+    event PriceUpdated(uint256 price, uint256 epochStart, uint256 previousEpochUnits);
+
+    error BadPriceParameter();
+    error PriceAboveMax(uint256 price, uint256 maxPrice);
+    error PriceBelowMin(uint256 price, uint256 minPrice);
+
+    constructor(
+        uint256 epochLength_,
+        uint256 targetUnitsPerEpoch_,
+        uint256 initialPrice,
+        uint256 floorPrice_,
+        uint256 maxStepBps_
+    ) {
+        if (
+            epochLength_ == 0 || targetUnitsPerEpoch_ == 0 || floorPrice_ == 0 || initialPrice < floorPrice_
+                || initialPrice > type(uint96).max || maxStepBps_ == 0 || maxStepBps_ > MAX_STEP_BPS
+        ) revert BadPriceParameter();
+        epochLength = epochLength_;
+        targetUnitsPerEpoch = targetUnitsPerEpoch_;
+        floorPrice = floorPrice_;
+        maxStepBps = maxStepBps_;
+        priceState = PriceState(uint96(initialPrice), uint40(block.timestamp), 0);
+    }
+
+    /// @notice The price after one epoch in which `used` units were claimed.
+    function nextPrice(uint256 price, uint256 used) public view returns (uint256) {
+        uint256 target = targetUnitsPerEpoch;
+        if (used == target) return price;
+        uint256 diff = used > target ? used - target : target - used;
+        if (diff > target) diff = target; // bounded step
+        uint256 delta = (price * maxStepBps * diff) / (STEP_BPS * target);
+        if (delta == 0) delta = 1;
+        if (used > target) {
+            uint256 raised = price + delta;
+            return raised > type(uint96).max ? type(uint96).max : raised;
+        }
+        uint256 floor = floorPrice;
+        return price > floor + delta ? price - delta : floor;
+    }
+
+    /// Applies every epoch that ended since the last update to `ps` (in memory).
+    function _roll(PriceState memory ps) internal view returns (bool rolled) {
+        uint256 elapsed = (block.timestamp - ps.epochStart) / epochLength;
+        if (elapsed == 0) return false;
+        uint256 price = nextPrice(ps.price, ps.epochUnits);
+        uint256 empties = elapsed - 1;
+        if (empties > MAX_CATCHUP_EPOCHS) empties = MAX_CATCHUP_EPOCHS;
+        uint256 floor = floorPrice;
+        for (uint256 i = 0; i < empties && price > floor; ++i) {
+            price = nextPrice(price, 0);
+        }
+        ps.price = uint96(price);
+        ps.epochStart = uint40(ps.epochStart + elapsed * epochLength);
+        ps.epochUnits = 0;
+        return true;
+    }
+
+    function _rolledPrice() internal view returns (uint256) {
+        PriceState memory ps = priceState;
+        _roll(ps);
+        return ps.price;
+    }
+
+    /// Rolls the controller, checks the price against the job's bounds and records `units`
+    /// of demand in the current epoch. Returns the price per unit for this claim.
+    function _recordClaim(uint256 units, uint256 maxPrice, uint256 minPrice) internal returns (uint256 price) {
+        PriceState memory ps = priceState;
+        uint256 previousUnits = ps.epochUnits;
+        bool rolled = _roll(ps);
+        price = ps.price;
+        if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
+        if (price < minPrice) revert PriceBelowMin(price, minPrice);
+        ps.epochUnits += uint64(units);
+        priceState = ps;
+        if (rolled) emit PriceUpdated(price, ps.epochStart, previousUnits);
+    }
+}
