@@ -72,8 +72,13 @@ export function createLogNotifier(logger: Logger): Notifier {
   return { notify: (note) => logger.info('notification', note) };
 }
 
-/** Until a headless activity source exists, say plainly that idle time is unknown. */
+/** An activity port whose every signal is unavailable (tests and shells that pass their own). */
 export const unknownActivity: ActivitySource = {
   idleSeconds: () => null,
+  snapshot: () => {
+    const reason = 'No activity source is connected in this shell.';
+    const none = { available: false as const, reason };
+    return { input: none, lock: none, sleep: none, power: none, thermal: none };
+  },
   subscribe: () => () => undefined,
 };

@@ -1,3 +1,5 @@
+import type { ActivitySource } from './activity/types.ts';
+
 /**
  * What core needs from the shell it runs in. Electron and the daemon each supply these;
  * tests supply fakes. Core never reaches for globals like Date.now or setTimeout directly
@@ -65,16 +67,8 @@ export interface Notifier {
   notify(note: { title: string; body: string }): void;
 }
 
-/** Raw activity signals; the scheduler issue refines what each source reports. */
-export interface ActivitySource {
-  /** Seconds since the last user input, or null when this source cannot tell. */
-  idleSeconds(): number | null;
-  /** Subscribes to discrete changes (lock, unlock, suspend, resume, power); returns unsubscribe. */
-  subscribe(listener: (event: ActivityEvent) => void): () => void;
-}
-export type ActivityEvent =
-  | { kind: 'lock' | 'unlock' | 'suspend' | 'resume' }
-  | { kind: 'power'; onBattery: boolean };
+// Activity signals: each source says what it knows or why it cannot (see core/activity/types.ts).
+export type { ActivityEvent, ActivitySnapshot, ActivitySource } from './activity/types.ts';
 
 export interface Ports {
   shell: 'desktop' | 'daemon';
