@@ -2939,7 +2939,7 @@ export const jobMarketAbi = [
   },
   {
     inputs: [],
-    name: 'MAX_CATCHUP_EPOCHS',
+    name: 'EXACT_CATCHUP_EPOCHS',
     outputs: [
       {
         internalType: 'uint256',

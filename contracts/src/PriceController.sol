@@ -20,9 +20,11 @@ abstract contract PriceController {
     }
 
     uint256 public constant MAX_STEP_BPS = 5_000;
-    /// Empty epochs applied at most per update, so a claim after a long idle stays cheap.
-    uint256 public constant MAX_CATCHUP_EPOCHS = 128;
+    /// Up to this many empty epochs are applied one by one (exactly as `nextPrice`); a
+    /// longer idle uses a closed form so a claim after weeks of silence stays cheap.
+    uint256 public constant EXACT_CATCHUP_EPOCHS = 32;
     uint256 private constant STEP_BPS = 10_000;
+    uint256 private constant RAY = 1e27;
 
     uint256 public immutable epochLength;
     uint256 public immutable targetUnitsPerEpoch;
@@ -77,15 +79,34 @@ abstract contract PriceController {
         if (elapsed == 0) return false;
         uint256 price = nextPrice(ps.price, ps.epochUnits);
         uint256 empties = elapsed - 1;
-        if (empties > MAX_CATCHUP_EPOCHS) empties = MAX_CATCHUP_EPOCHS;
         uint256 floor = floorPrice;
-        for (uint256 i = 0; i < empties && price > floor; ++i) {
-            price = nextPrice(price, 0);
+        if (empties <= EXACT_CATCHUP_EPOCHS) {
+            for (uint256 i = 0; i < empties && price > floor; ++i) {
+                price = nextPrice(price, 0);
+            }
+        } else {
+            // k empty epochs: price x (1 - step)^k, and at least 1 wei per epoch, as the
+            // iteration would give (up to rounding), never below the floor.
+            uint256 factor = ((STEP_BPS - maxStepBps) * RAY) / STEP_BPS;
+            uint256 decayed = (price * _rpow(factor, empties)) / RAY;
+            uint256 stepped = price > empties ? price - empties : 0;
+            price = decayed < stepped ? decayed : stepped;
+            if (price < floor) price = floor;
         }
         ps.price = uint96(price);
         ps.epochStart = uint40(ps.epochStart + elapsed * epochLength);
         ps.epochUnits = 0;
         return true;
+    }
+
+    /// x^n for a ray (1e27 fixed point) x <= 1, by squaring.
+    function _rpow(uint256 x, uint256 n) private pure returns (uint256 z) {
+        z = RAY;
+        while (n != 0) {
+            if (n & 1 == 1) z = (z * x) / RAY;
+            x = (x * x) / RAY;
+            n >>= 1;
+        }
     }
 
     function _rolledPrice() internal view returns (uint256) {
