@@ -7,6 +7,7 @@ import type { Ports } from './ports.ts';
 import { openSettingsStore } from './settings/store.ts';
 import { createHardwareCapability } from './hardware/hardware-capability.ts';
 import { createWalletCapability } from './wallet/wallet-capability.ts';
+import { createSchedulerCapability } from './scheduler/scheduler-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -35,14 +36,18 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   };
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);
-  const hardware = createHardwareCapability(ctx);
+  // The scheduler's worker pid, so telemetry never counts Hearth's own work as "someone else on the GPU".
+  let workerPid: number | null = null;
+  const hardware = createHardwareCapability(ctx, { ownPids: () => (workerPid === null ? [] : [workerPid]) });
   const wallet = createWalletCapability(ctx);
-  const capabilities: Capability[] = [app, hardware, wallet];
+  const scheduler = createSchedulerCapability(ctx, { hardware, onWorkerPid: (pid) => (workerPid = pid) });
+  const capabilities: Capability[] = [app, hardware, wallet, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
     ...hardware.handlers,
     ...wallet.handlers,
+    ...scheduler.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

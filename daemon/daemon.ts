@@ -10,9 +10,9 @@ import {
   forkLauncher,
   noSecretStore,
   systemClock,
-  unknownActivity,
 } from '../core/node-ports.ts';
 import { appVersion } from '../core/app/version.ts';
+import { createHeadlessActivity } from '../core/activity/headless.ts';
 import { startApiServer } from './api-server.ts';
 import { newToken } from './token.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
@@ -52,7 +52,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     secrets: noSecretStore,
     launcher: forkLauncher,
     notifier: createLogNotifier(logger),
-    activity: unknownActivity,
+    activity: createHeadlessActivity({ clock: systemClock }),
     ...options.ports,
   };
   const provider = await createProvider(ports);

@@ -4,6 +4,7 @@ import { settingsCalls, settingsEvents } from './groups/settings.ts';
 import { hardwareCalls, hardwareEvents } from './groups/hardware.ts';
 import { walletCalls, walletEvents } from './groups/wallet.ts';
 import { chainCalls, chainEvents } from './groups/chain.ts';
+import { schedulerCalls, schedulerEvents } from './groups/scheduler.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -17,6 +18,7 @@ export const contract = {
     ...hardwareCalls,
     ...walletCalls,
     ...chainCalls,
+    ...schedulerCalls,
   },
   events: {
     ...appEvents,
@@ -24,6 +26,7 @@ export const contract = {
     ...hardwareEvents,
     ...walletEvents,
     ...chainEvents,
+    ...schedulerEvents,
   },
 } satisfies ContractShape;
 
