@@ -21,8 +21,9 @@ import { loadBenchmarks, saveBenchmarks } from './benchmarks-file.ts';
 import { createRunTool } from './exec.ts';
 import { detectInventory, listPciDisplays } from './inventory.ts';
 import { loadSi, type SiLike } from './si-fallback.ts';
+import { createNvidiaLoop } from './nvidia-loop.ts';
 import { createNvidiaSource, createRocmSource, type GpuSource } from './sources.ts';
-import { createTelemetrySampler, type TelemetrySampler, type TelemetrySink } from './telemetry.ts';
+import { DEFAULT_INTERVALS, createTelemetrySampler, type TelemetrySampler, type TelemetrySink } from './telemetry.ts';
 
 export type HardwareCapabilityOptions = {
   env?: NodeJS.ProcessEnv;
@@ -37,6 +38,8 @@ export type HardwareCapabilityOptions = {
   /** How long a window's "foreground" lasts without being renewed (a closed window stops asking). */
   foregroundLeaseMs?: number;
   intervalsMs?: { foreground: number; background: number };
+  /** 'loop' keeps one nvidia-smi running (-lms); 'poll' starts one per sample. */
+  nvidiaMode?: 'loop' | 'poll';
 };
 
 const IDLE_BENCHMARK: BenchmarkStatus = { state: 'idle', deviceId: null, phase: null, progress: 0, startedAt: null, result: null, error: null };
@@ -81,8 +84,20 @@ export function createHardwareCapability(ctx: CapabilityContext, options: Hardwa
   async function rebuildSampler(tools: { nvidiaSmi: string | null; rocmSmi: string | null }, inv: HardwareInventory) {
     await sampler?.stop();
     const sources: GpuSource[] = [];
-    if (tools.nvidiaSmi && inv.gpus.some((g) => g.source === 'nvidia-smi')) {
-      sources.push(createNvidiaSource({ path: tools.nvidiaSmi, run, clock: ports.clock, ownPids }));
+    const nvidiaGpus = inv.gpus.filter((g) => g.source === 'nvidia-smi').length;
+    if (tools.nvidiaSmi && nvidiaGpus > 0) {
+      const loop =
+        options.nvidiaMode === 'poll'
+          ? undefined
+          : createNvidiaLoop({
+              path: tools.nvidiaSmi,
+              clock: ports.clock,
+              env,
+              intervalMs: (options.intervalsMs ?? DEFAULT_INTERVALS)[rate],
+              expectedGpus: nvidiaGpus,
+              firstBlockTimeoutMs: options.toolTimeoutMs ?? 10_000,
+            });
+      sources.push(createNvidiaSource({ path: tools.nvidiaSmi, run, clock: ports.clock, ownPids, ...(loop ? { loop } : {}) }));
     }
     if (tools.rocmSmi && inv.gpus.some((g) => g.source === 'rocm-smi')) sources.push(createRocmSource({ path: tools.rocmSmi, run }));
     let lastError = '';

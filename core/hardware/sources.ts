@@ -13,11 +13,19 @@ import {
   parseTelemetryCsv,
   queryArgs,
 } from './nvidia-query.ts';
+import type { NvidiaLoop } from './nvidia-loop.ts';
 import { parseNvidiaXml } from './nvidia-xml.ts';
 import { ROCM_ARGS, parseRocmSmiJson } from './rocm.ts';
 
 /** Something that reads all its GPUs once. */
-export type GpuSource = { name: string; read(): Promise<GpuSample[]> };
+export type GpuSource = {
+  name: string;
+  read(): Promise<GpuSample[]>;
+  /** Told the sampler's interval when it changes (loop-mode sources restart with it). */
+  setIntervalMs?(ms: number): void;
+  /** Releases long-lived child processes. */
+  close?(): void;
+};
 
 export type NvidiaSourceOptions = {
   path: string;
@@ -32,6 +40,11 @@ export type NvidiaSourceOptions = {
    * CPU, and who else is on the GPU changes far less often than once a second.
    */
   processesEveryMs?: number;
+  /**
+   * Where the GPU query CSV comes from. Default: run nvidia-smi once per read. The
+   * capability passes a loop-mode reader (nvidia-loop.ts), which is far cheaper at 1 Hz.
+   */
+  loop?: NvidiaLoop;
 };
 
 /**
@@ -69,10 +82,13 @@ export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { pro
   return {
     name: 'nvidia-smi',
     processTypes: types,
+    setIntervalMs: (ms) => opts.loop?.setIntervalMs(ms),
+    close: () => opts.loop?.close(),
     async read() {
       const appsDue = opts.clock.now() - lastApps >= appsEvery;
-      const [gpu] = await Promise.all([opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)), appsDue ? readApps() : null]);
-      const { items: samples, rejected } = parseTelemetryCsv(gpu.stdout, TELEMETRY_FIELDS);
+      const gpuCsv = opts.loop ? opts.loop.latestCsv() : opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)).then((r) => r.stdout);
+      const [csv] = await Promise.all([gpuCsv, appsDue ? readApps() : null]);
+      const { items: samples, rejected } = parseTelemetryCsv(csv, TELEMETRY_FIELDS);
       if (samples.length === 0 && rejected > 0) throw new Error('nvidia-smi printed something Hearth could not read.');
       // Re-classified every tick: our worker pids change when a worker restarts.
       const classify = () =>

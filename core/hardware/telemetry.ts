@@ -140,6 +140,7 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
     start() {
       if (running) return;
       running = true;
+      for (const src of opts.sources) src.setIntervalMs?.(intervals[rate]);
       schedule(0);
     },
     async stop() {
@@ -147,11 +148,13 @@ export function createTelemetrySampler(opts: SamplerOptions): TelemetrySampler {
       if (timer !== null) clock.clearTimeout(timer);
       timer = null;
       if (inFlight) await inFlight.catch(() => undefined);
+      for (const src of opts.sources) src.close?.();
       emitBuckets(down.flushAll());
     },
     setRate(next) {
       const faster = intervals[next] < intervals[rate];
       rate = next;
+      for (const src of opts.sources) src.setIntervalMs?.(intervals[next]);
       // Coming to the foreground: sample now rather than after a long background wait.
       if (running && faster && !inFlight) schedule(0);
     },

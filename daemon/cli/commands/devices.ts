@@ -3,6 +3,7 @@ import { gpuDisplayName, type HardwareInventory, type TelemetrySample } from '..
 import { realClock } from '../../../core/hardware/clock.ts';
 import { createRunTool } from '../../../core/hardware/exec.ts';
 import { detectInventory, listPciDisplays } from '../../../core/hardware/inventory.ts';
+import { createNvidiaLoop } from '../../../core/hardware/nvidia-loop.ts';
 import { loadSi } from '../../../core/hardware/si-fallback.ts';
 import { createNvidiaSource, createRocmSource, type GpuSource } from '../../../core/hardware/sources.ts';
 import { createTelemetrySampler } from '../../../core/hardware/telemetry.ts';
@@ -82,8 +83,10 @@ export const devicesCommand: CliCommand = {
     if (!values.watch) return EXIT.ok;
 
     const sources: GpuSource[] = [];
-    if (tools.nvidiaSmi && inventory.gpus.some((g) => g.source === 'nvidia-smi')) {
-      sources.push(createNvidiaSource({ path: tools.nvidiaSmi, run, clock: realClock, ownPids: () => [] }));
+    const nvidiaGpus = inventory.gpus.filter((g) => g.source === 'nvidia-smi').length;
+    if (tools.nvidiaSmi && nvidiaGpus > 0) {
+      const loop = createNvidiaLoop({ path: tools.nvidiaSmi, clock: realClock, env: io.env, intervalMs: 1000, expectedGpus: nvidiaGpus });
+      sources.push(createNvidiaSource({ path: tools.nvidiaSmi, run, clock: realClock, ownPids: () => [], loop }));
     }
     if (tools.rocmSmi && inventory.gpus.some((g) => g.source === 'rocm-smi')) sources.push(createRocmSource({ path: tools.rocmSmi, run }));
     if (!values.json) io.out(`\nLive readings every second${Number.isFinite(count) ? '' : ' (Ctrl-C to stop)'}:\n`);
