@@ -59,11 +59,12 @@ export function execTool(file: string, args: readonly string[], opts: ExecOption
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
-    let timer: ReturnType<HardwareClock['setTimeout']> | undefined;
+    // Set once below; read by finish(), which only runs from callbacks that fire after it is set.
+  const timerRef: { handle?: ReturnType<HardwareClock['setTimeout']> } = {};
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
+      if (timerRef.handle !== undefined) clock.clearTimeout(timerRef.handle);
       fn();
     };
     let child: ReturnType<typeof spawn>;
@@ -85,7 +86,7 @@ export function execTool(file: string, args: readonly string[], opts: ExecOption
       child.stderr?.destroy();
       child.unref();
     };
-    timer = clock.setTimeout(() => {
+    timerRef.handle = clock.setTimeout(() => {
       finish(() => {
         abandon();
         reject(new ToolError('timeout', `${file} did not answer within ${Math.round(timeoutMs / 1000)} s; the GPU driver may be hung. Restarting the computer usually clears it.`));

@@ -21,7 +21,7 @@ export function DevicesPage() {
         title="Devices"
         description="The GPUs and processor Hearth can put to work on this machine."
         actions={
-          <Button icon={<RefreshIcon />} busy={hw.refreshing} onClick={hw.refresh}>
+          <Button icon={<RefreshIcon />} busy={hw.refreshing} onClick={() => hw.refresh()}>
             Detect again
           </Button>
         }
