@@ -5,6 +5,7 @@ import './ui/base.css';
 import './ui/components.css';
 import './app/shell.css';
 import './pages/devices/devices.css';
+import './pages/overview/earning.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';

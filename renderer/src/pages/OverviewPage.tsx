@@ -2,6 +2,7 @@ import { useHearth } from '../state/context.tsx';
 import { formatDuration, formatTimestamp } from '../state/format.ts';
 import { Button, Card, Gauge, Notice, PageHeader, Spinner, Stat, StatGrid, StatusPill } from '../ui/index.ts';
 import { FlameIcon, MonitorIcon, RefreshIcon, ServerIcon } from '../ui/icons.tsx';
+import { EarningCard } from './overview/EarningCard.tsx';
 
 const shellLabel = { desktop: 'Desktop app', daemon: 'Headless daemon' } as const;
 
@@ -45,6 +46,8 @@ export function OverviewPage() {
           <Gauge value={null} label="Idle time" />
         </div>
       </section>
+
+      <EarningCard />
 
       {error && (
         <Notice

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { GeneralSection } from './GeneralSection.tsx';
+import { SchedulerSection } from './SchedulerSection.tsx';
 
 export interface SettingsSectionEntry {
   /** Matches the section's key in common/settings.ts. */
@@ -13,4 +14,5 @@ export interface SettingsSectionEntry {
 /** Settings sections in page order. A capability adds its section with one line here. */
 export const settingsSections: readonly SettingsSectionEntry[] = [
   { id: 'general', title: 'General', description: 'How Hearth looks and behaves on this computer.', component: GeneralSection },
+  { id: 'scheduler', title: 'When Hearth works', description: 'Idle time, limits and the programs and hours that pause Hearth.', component: SchedulerSection },
 ];
