@@ -47,7 +47,9 @@ function typesFromQ(text: string): Map<number, string> {
   return out;
 }
 
-describe('recorded nvidia-smi outputs (../shared/fixtures/nvidia-smi)', { skip }, () => {
+// Absent folder: one skipped test carrying the reason (a skipped describe would count as nothing).
+if (skip) test('recorded nvidia-smi outputs (../shared/fixtures/nvidia-smi)', { skip }, () => undefined);
+else describe('recorded nvidia-smi outputs (../shared/fixtures/nvidia-smi)', () => {
   test('every -q -x XML: GPUs with name, VRAM, bus id; sane readings', () => {
     const files = list(path.join(SHARED, 'xml'), /\.xml$/);
     assert.ok(files.length > 0);
