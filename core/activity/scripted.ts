@@ -11,12 +11,14 @@ export type ScriptStep =
   | { kind: 'input-unavailable'; reason: string };
 
 /**
- * An activity source driven by a script instead of the OS. Idle time is counted on the
- * injected clock from the last scripted input, so fake-time tests replay traces exactly.
+ * An activity source driven by a script instead of the OS. Idle time is counted from the
+ * last scripted input on `monotonicNow` (the injected clock's wall time unless given), so
+ * fake-time tests replay traces exactly.
  */
-export function createScriptedActivity(clock: Clock, initialIdleSeconds = 0) {
+export function createScriptedActivity(clock: Clock, initialIdleSeconds = 0, monotonicNow: () => number = () => clock.now()) {
   const listeners = new Set<ActivityListener>();
-  let lastInputAt = clock.now() - initialIdleSeconds * 1000;
+  const mono = monotonicNow;
+  let lastInputAt = mono() - initialIdleSeconds * 1000;
   let inputUnavailable: string | null = null;
   let locked = false;
   let asleep = false;
@@ -27,7 +29,7 @@ export function createScriptedActivity(clock: Clock, initialIdleSeconds = 0) {
     for (const l of [...listeners]) l(event);
   };
   const source: ActivitySource = {
-    idleSeconds: () => (inputUnavailable ? null : Math.max(0, clock.now() - lastInputAt) / 1000),
+    idleSeconds: () => (inputUnavailable ? null : Math.max(0, mono() - lastInputAt) / 1000),
     snapshot(): ActivitySnapshot {
       const via = 'scripted test source';
       return {
@@ -53,12 +55,12 @@ export function createScriptedActivity(clock: Clock, initialIdleSeconds = 0) {
     apply(step: ScriptStep): void {
       switch (step.kind) {
         case 'input':
-          lastInputAt = clock.now();
+          lastInputAt = mono();
           inputUnavailable = null;
           emit({ kind: 'input' });
           return;
         case 'idle':
-          lastInputAt = clock.now() - step.seconds * 1000;
+          lastInputAt = mono() - step.seconds * 1000;
           inputUnavailable = null;
           emit({ kind: 'changed' });
           return;

@@ -20,6 +20,8 @@ export async function flush(): Promise<void> {
 
 export function createFakeClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)) {
   let now = start;
+  // Advances with time but not with jumps, like the OS's monotonic clock.
+  let mono = 0;
   let nextId = 1;
   const timers = new Map<number, Timer>();
   const clock: Clock = {
@@ -51,15 +53,19 @@ export function createFakeClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)) {
         let due: Timer | undefined;
         for (const t of timers.values()) if (t.at <= end && (!due || t.at < due.at || (t.at === due.at && t.id < due.id))) due = t;
         if (!due) break;
+        mono += Math.max(0, due.at - now);
         now = Math.max(now, due.at);
         if (due.every === null) timers.delete(due.id);
         else due.at += due.every;
         due.fn();
         await flush();
       }
+      mono += Math.max(0, end - now);
       now = end;
       await flush();
     },
+    /** Monotonic milliseconds: moved by advance(), not by jump(). */
+    monotonic: () => mono,
     /** The wall clock steps (NTP, the user changing it): timers keep their monotonic delays. */
     jump(ms: number): void {
       now += ms;
@@ -124,10 +130,11 @@ export function createHarness(
   overrides: Partial<SchedulerSettings> = {},
   jobOpts?: Parameters<typeof createFakeJobs>[1],
   start?: number,
+  options: { monotonicActivity?: boolean } = {},
 ) {
   const fake = createFakeClock(start);
   const { clock } = fake;
-  const activity = createScriptedActivity(clock, 0);
+  const activity = createScriptedActivity(clock, 0, options.monotonicActivity ? fake.monotonic : undefined);
   const gpu = createScriptedGpuSignals([{ deviceId: 'nvidia:0', name: 'GPU 0', temperatureC: 50, powerDrawW: 60, otherProcesses: [] }]);
   let settings: SchedulerSettings = { ...defaultSettings().scheduler, ...overrides };
   let apps = new Set<string>();

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { SchedulerState, SchedulerStatus, SignalStatus } from '../../../../common/ipc/groups/scheduler.ts';
-import { formatDuration } from '../../state/format.ts';
 import { Badge, Button, Card, Notice, ProgressBar, Spinner, StatusPill, type PillStatus } from '../../ui/index.ts';
 import { useScheduler } from './use-scheduler.ts';
 
@@ -58,7 +57,7 @@ export function EarningCard() {
           <p className="earning__job">
             {status.job.kind === 'practice' ? <Badge tone="info">Practice · unpaid</Badge> : <Badge tone="ok">Paid job</Badge>}{' '}
             {status.job.label}
-            {status.job.deviceId ? ` on ${status.job.deviceId}` : ''} · started {formatDuration(Math.max(0, (Date.now() - status.job.startedAt) / 1000))} ago
+            {status.job.deviceId ? ` on ${status.job.deviceId}` : ''} · since {new Date(status.job.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
           </p>
         )}
         {status.vetoes.length > 1 && (

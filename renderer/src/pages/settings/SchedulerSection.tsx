@@ -163,7 +163,10 @@ function AppListEditor() {
   const apps = useSetting('scheduler', 'blockApps');
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
   const list = apps.value ?? [];
+  // The starter list is long; the newest entries (the user's own) are the interesting ones.
+  const shown = showAll || list.length <= 12 ? list : list.slice(-12);
   const add = () => {
     const parsed = appName.safeParse(draft);
     if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? 'That is not a program name.');
@@ -182,7 +185,7 @@ function AppListEditor() {
       {(control) => (
         <div className="schedule-list">
           <div className="app-chips" aria-label="Programs that pause Hearth">
-            {list.map((app) => (
+            {shown.map((app) => (
               <span key={app} className="app-chip">
                 {app}
                 <button type="button" aria-label={`Remove ${app}`} onClick={() => void apps.set(list.filter((a) => a !== app))}>
@@ -190,6 +193,11 @@ function AppListEditor() {
                 </button>
               </span>
             ))}
+            {shown.length < list.length && (
+              <Button variant="ghost" size="sm" onClick={() => setShowAll(true)}>
+                Show all {list.length}
+              </Button>
+            )}
           </div>
           <div className="schedule-row">
             <input
