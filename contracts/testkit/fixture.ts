@@ -211,3 +211,8 @@ function revertData(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** True when `error` is a transaction revert (as opposed to a bug in the test itself). */
+export function isRevert(error: unknown): boolean {
+  return revertData(error) !== undefined || /revert/i.test(String((error as Error)?.message ?? error));
+}
