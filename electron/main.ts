@@ -1,7 +1,8 @@
 // Entry of the desktop app (bundled to dist/electron/main.cjs). All logic is in desktop.ts,
 // which takes the electron module as an argument so it is tested with fakes.
 import * as electron from 'electron';
-import { createLogNotifier, createStderrLogger, systemClock, unknownActivity } from '../core/node-ports.ts';
+import { createLogNotifier, createStderrLogger, systemClock } from '../core/node-ports.ts';
+import { createElectronActivity } from './adapters/activity.ts';
 import { defaultDesktopPaths, startDesktop } from './desktop.ts';
 import { electronPaths, safeStorageSecrets, utilityLauncher } from './ports.ts';
 
@@ -18,6 +19,7 @@ startDesktop(electron, {
     secrets: safeStorageSecrets,
     launcher: utilityLauncher,
     notifier: createLogNotifier(logger),
-    activity: unknownActivity,
+    // powerMonitor is usable only after `ready`, which is when ports() is called.
+    activity: createElectronActivity(electron.powerMonitor, systemClock),
   }),
 });
