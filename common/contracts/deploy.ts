@@ -1,4 +1,14 @@
-import { Contract, ContractFactory, ZeroHash, type ContractRunner, type InterfaceAbi, type Signer } from 'ethers';
+import {
+  Contract,
+  ContractFactory,
+  JsonRpcProvider,
+  NonceManager,
+  Wallet,
+  ZeroHash,
+  type ContractRunner,
+  type InterfaceAbi,
+  type Signer,
+} from 'ethers';
 import { deploymentSchema, type Deployment, type MarketDeployment } from './addresses.ts';
 import { devFaucetAbi, hearthTokenAbi, jobMarketAbi, providerStakingAbi } from './abis.ts';
 import { bytecode } from './bytecode.ts';
@@ -136,4 +146,19 @@ export function attach(deployment: Deployment, runner: ContractRunner) {
     faucet: deployment.faucet ? new Contract(deployment.faucet, devFaucetAbi as InterfaceAbi, runner) : null,
     markets: deployment.markets.map((m) => ({ ...m, contract: new Contract(m.address, jobMarketAbi as InterfaceAbi, runner) })),
   };
+}
+
+/**
+ * Deploys to the chain at `rpcUrl` with the key `privateKey` (on a devnet: one of its
+ * funded dev accounts). Convenience for the app's default run and for scripts.
+ */
+export async function deployWithKey(rpcUrl: string, privateKey: string, options: DeployOptions): Promise<Deployment> {
+  // The provider's 250 ms request cache would hand out a stale nonce on an automining
+  // devnet; no cache, and nonces tracked locally.
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+  try {
+    return await deployProtocol(new NonceManager(new Wallet(privateKey, provider)), options);
+  } finally {
+    provider.destroy();
+  }
 }
