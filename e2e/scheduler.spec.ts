@@ -33,8 +33,8 @@ async function connect(daemon: DaemonHandle) {
   });
   let id = 0;
   const pending = new Map<number, (envelope: { ok: boolean; value?: unknown; code?: string; message?: string }) => void>();
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { type: string; id?: number; envelope?: { ok: boolean } };
+  ws.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as { type: string; id?: number; envelope?: { ok: boolean } };
     if (frame.type === 'result' && frame.id !== undefined) pending.get(frame.id)?.(frame.envelope as never);
   });
   const call = (channel: string, payload: unknown) =>

@@ -182,7 +182,7 @@ test('power supply: mains, discharging battery, peripheral batteries, and no sys
     ),
     { onBattery: true, batteryPct: 41, hasBattery: true },
   );
-  assert.match(String(await readPowerSupply(fakeSysfs({}))), /cannot tell whether it runs on battery/);
+  assert.match(JSON.stringify(await readPowerSupply(fakeSysfs({}))), /cannot tell whether it runs on battery/);
 });
 
 test('thermal zones map to nominal / fair / serious / critical', async () => {
@@ -201,7 +201,7 @@ test('thermal zones map to nominal / fair / serious / critical', async () => {
   assert.equal(await state(85), 'fair');
   assert.equal(await state(92), 'serious');
   assert.equal(await state(101), 'critical');
-  assert.match(String(await readThermalState(fakeSysfs({}))), /no \/sys\/class\/thermal/i);
+  assert.match(JSON.stringify(await readThermalState(fakeSysfs({}))), /no \/sys\/class\/thermal/i);
 });
 
 test('sleep is noticed after the fact from a gap between wall and monotonic time', async () => {

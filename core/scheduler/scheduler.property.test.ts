@@ -31,7 +31,7 @@ type Step =
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(50, 150, 1000, 3000, 30_000, 310_000).map((ms) => ({ kind: 'advance' as const, ms })) },
   { weight: 3, arbitrary: fc.constant({ kind: 'input' as const }) },
-  { weight: 1, arbitrary: fc.constantFrom('lock', 'unlock', 'suspend', 'resume', 'pause', 'unpause').map((kind) => ({ kind }) as Step) },
+  { weight: 1, arbitrary: fc.constantFrom('lock', 'unlock', 'suspend', 'resume', 'pause', 'unpause').map((kind): Step => ({ kind })) },
   { weight: 1, arbitrary: fc.boolean().map((on) => ({ kind: 'battery' as const, on })) },
   { weight: 1, arbitrary: fc.boolean().map((hot) => ({ kind: 'thermal' as const, hot })) },
   { weight: 1, arbitrary: fc.boolean().map((running) => ({ kind: 'game' as const, running })) },

@@ -8,8 +8,8 @@ export interface SchedulerView {
   status: SchedulerStatus | null;
   error: CallError | null;
   busy: boolean;
-  pause(duration: 'hour' | 'tomorrow' | 'resume', finishCurrent: boolean): void;
-  resume(): void;
+  pause: (duration: 'hour' | 'tomorrow' | 'resume', finishCurrent: boolean) => void;
+  resume: () => void;
 }
 
 /** The scheduler's status: read on connect, then kept live by `scheduler:status` events. */
