@@ -40,7 +40,10 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   let workerPid: number | null = null;
   const hardware = createHardwareCapability(ctx, { ownPids: () => (workerPid === null ? [] : [workerPid]) });
   const wallet = createWalletCapability(ctx);
-  const scheduler = createSchedulerCapability(ctx, { hardware, onWorkerPid: (pid) => (workerPid = pid) });
+  const scheduler = createSchedulerCapability(ctx, {
+    hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
+    onWorkerPid: (pid) => (workerPid = pid),
+  });
   const capabilities: Capability[] = [app, hardware, wallet, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {

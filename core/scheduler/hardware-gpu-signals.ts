@@ -6,6 +6,8 @@ import type { GpuSignals } from './gpu-signals.ts';
 export interface HardwareTelemetry {
   inventory(): HardwareInventory | null;
   latest(): TelemetrySample | null;
+  /** Asks for fast sampling for a while (a lease the caller renews while a job runs). */
+  watchClosely?(): void;
 }
 
 /**

@@ -61,7 +61,10 @@ export function createSchedulerCapability(ctx: CapabilityContext, options: Sched
     gpu,
     jobs,
     enabledDevices,
-    onStatus: (status) => ctx.emit('scheduler:status', status),
+    onStatus: (status) => {
+      ctx.emit('scheduler:status', status);
+      if (status.state === 'ready') options.hardware?.watchClosely?.();
+    },
     testHooks,
   });
 
@@ -87,6 +90,12 @@ export function createSchedulerCapability(ctx: CapabilityContext, options: Sched
   };
 
   let unsubscribe: (() => void) | undefined;
+  // While work runs, keep hardware telemetry at its fast rate so heat and other GPU users are seen within seconds.
+  let watchTimer: ReturnType<typeof ports.clock.setInterval> | undefined;
+  const watchIfWorking = (): void => {
+    const state = scheduler.status().state;
+    if (state === 'running' || state === 'ready' || state === 'yielding') options.hardware?.watchClosely?.();
+  };
   return {
     handlers: {
       'scheduler:status': () => scheduler.status(),
@@ -104,9 +113,11 @@ export function createSchedulerCapability(ctx: CapabilityContext, options: Sched
     start() {
       unsubscribe = settings.subscribe(() => scheduler.refresh());
       scheduler.start();
+      watchTimer = ports.clock.setInterval(watchIfWorking, 10_000);
     },
     async stop() {
       unsubscribe?.();
+      if (watchTimer !== undefined) ports.clock.clearInterval(watchTimer);
       await scheduler.stop();
       await jobs.stop?.();
     },
