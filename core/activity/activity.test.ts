@@ -226,7 +226,7 @@ test('several input sources act as one: least idle wins; unavailable only when a
   });
   const merged = mergeInputSources([fixed(300, 'x11'), fixed(null, 'devinput'), fixed(20, 'logind')]);
   assert.deepEqual(merged.read(), { available: true, via: 'x11 + logind', value: { idleSeconds: 20 } });
-  assert.deepEqual(mergeInputSources([fixed(null, 'a'), fixed(null, 'b')]).read(), { available: false, reason: 'a is off; b is off' });
+  assert.deepEqual(mergeInputSources([fixed(null, 'a'), fixed(null, 'b')]).read(), { available: false, reason: 'a is off; b is off.' });
 });
 
 test('headless activity on a machine with nothing to read reports every signal honestly', async () => {

@@ -59,8 +59,8 @@ export function mergeInputSources(sources: SignalSource<'input'>[]): SignalSourc
       const readings = sources.map((s) => s.read());
       const available = readings.filter((r) => r.available);
       if (available.length === 0) {
-        const reasons = readings.map((r) => (r.available ? '' : r.reason)).filter(Boolean);
-        return unavailable(reasons.join('; ') || 'No way to see keyboard or mouse activity on this system.');
+        const reasons = readings.map((r) => (r.available ? '' : r.reason.replace(/\.+$/, ''))).filter(Boolean);
+        return unavailable(reasons.length > 0 ? `${reasons.join('; ')}.` : 'No way to see keyboard or mouse activity on this system.');
       }
       let best = available[0]!;
       for (const r of available) if (r.value.idleSeconds < best.value.idleSeconds) best = r;

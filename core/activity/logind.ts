@@ -55,7 +55,7 @@ export function createLogindSources(options: LogindOptions): { input: SignalSour
     const before = hints;
     if (!result.ok) {
       hints = null;
-      reason = result.missing ? 'loginctl is not available (no systemd-logind).' : `logind did not answer: ${result.reason}.`;
+      reason = result.missing ? 'loginctl is not available (no systemd-logind).' : `logind did not answer: ${result.reason.replace(/\.+$/, '')}.`;
     } else {
       hints = parseLogindHints(result.stdout);
       if (!hints) reason = 'logind gave no idle hint for this session.';

@@ -34,7 +34,7 @@ export function createX11IdleSource(options: X11IdleOptions): SignalSource<'inpu
     if (!result.ok) {
       lastIdleMs = null;
       reading = unavailable(
-        result.missing ? 'xprintidle is not installed (on Debian/Ubuntu: sudo apt install xprintidle).' : `X11 idle time unreadable: ${result.reason}.`,
+        result.missing ? 'xprintidle is not installed (on Debian/Ubuntu: sudo apt install xprintidle).' : `X11 idle time unreadable: ${result.reason.replace(/\.+$/, '')}.`,
       );
     } else {
       const ms = Number(result.stdout.trim());

@@ -52,7 +52,7 @@ test('without test hooks the scripted source is refused and unknown activity is 
     const status = cap.handlers['scheduler:status']();
     assert.equal(status.state, 'waiting');
     assert.equal(status.testHooks, false);
-    assert.match(status.reason, /cannot see keyboard or mouse activity here/);
+    assert.match(status.reason, /cannot see keyboard or mouse activity on this machine/);
     assert.equal(status.signals.find((s) => s.signal === 'input')?.available, false);
     await Promise.all([cap.stop(), fake.advance(1000)]);
   } finally {

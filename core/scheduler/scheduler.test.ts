@@ -236,7 +236,8 @@ test('unknown idle time waits and says why, unless the user chose to run anyway'
   h.scheduler.start();
   await h.fake.advance(10 * MIN);
   assert.equal(h.status().state, 'waiting');
-  assert.match(h.status().reason, /cannot see keyboard or mouse activity here \(No X11 display \(DISPLAY is not set\)\)/);
+  assert.equal(h.status().reason, 'Waiting — Hearth cannot see keyboard or mouse activity on this machine. If nobody uses it, turn on “Run when activity is unknown” in Settings');
+  assert.deepEqual(h.status().signals.find((x) => x.signal === 'input'), { signal: 'input', available: false, detail: 'No X11 display (DISPLAY is not set).' });
   assert.equal(h.jobs.alive(), null);
   h.setSettings({ runWhenIdleUnknown: true });
   await h.fake.advance(1000);

@@ -116,7 +116,8 @@ export function createScheduler(deps: SchedulerDeps) {
     return {
       away: false,
       seconds: null,
-      text: `Hearth cannot see keyboard or mouse activity here (${input.reason.replace(/\.$/, '')}). If nobody uses this machine, turn on “Run when activity is unknown” in Settings`,
+      // The why is in the signals list; the reason stays one readable sentence.
+      text: 'Hearth cannot see keyboard or mouse activity on this machine. If nobody uses it, turn on “Run when activity is unknown” in Settings',
     };
   };
 
@@ -191,7 +192,8 @@ export function createScheduler(deps: SchedulerDeps) {
     list.push({ signal: 'apps', available: runningApps !== null, detail: runningApps ? `${runningApps.size} running programs checked` : appsReason });
     list.push({ signal: 'fullscreen', available: fullscreen !== null, detail: fullscreen ? 'active window checked' : fullscreenReason });
     const gpu = deps.gpu.read();
-    list.push({ signal: 'gpu', available: gpu.available, detail: gpu.available ? `${gpu.via} (${gpu.devices.length} devices)` : gpu.reason });
+    const count = gpu.available && gpu.devices.length > 0 ? ` (${gpu.devices.length} ${gpu.devices.length === 1 ? 'GPU' : 'GPUs'})` : '';
+    list.push({ signal: 'gpu', available: gpu.available, detail: gpu.available ? `${gpu.via}${count}` : gpu.reason });
     return list;
   };
 
