@@ -24,10 +24,10 @@ export interface ContractSources {
 
 /** The committed, exported build (common/contracts/bytecode.ts). */
 export const exportedSources: ContractSources = {
-  HearthToken: { abi: hearthTokenAbi as InterfaceAbi, bytecode: bytecode.HearthToken },
-  DevFaucet: { abi: devFaucetAbi as InterfaceAbi, bytecode: bytecode.DevFaucet },
-  ProviderStaking: { abi: providerStakingAbi as InterfaceAbi, bytecode: bytecode.ProviderStaking },
-  JobMarket: { abi: jobMarketAbi as InterfaceAbi, bytecode: bytecode.JobMarket },
+  HearthToken: { abi: hearthTokenAbi, bytecode: bytecode.HearthToken },
+  DevFaucet: { abi: devFaucetAbi, bytecode: bytecode.DevFaucet },
+  ProviderStaking: { abi: providerStakingAbi, bytecode: bytecode.ProviderStaking },
+  JobMarket: { abi: jobMarketAbi, bytecode: bytecode.JobMarket },
 };
 
 export interface DeployOptions {
@@ -141,9 +141,9 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
 /** Typed-enough handles on a deployment for scripts and tests. */
 export function attach(deployment: Deployment, runner: ContractRunner) {
   return {
-    token: new Contract(deployment.token, hearthTokenAbi as InterfaceAbi, runner),
-    staking: new Contract(deployment.staking, providerStakingAbi as InterfaceAbi, runner),
-    faucet: deployment.faucet ? new Contract(deployment.faucet, devFaucetAbi as InterfaceAbi, runner) : null,
+    token: new Contract(deployment.token, hearthTokenAbi, runner),
+    staking: new Contract(deployment.staking, providerStakingAbi, runner),
+    faucet: deployment.faucet ? new Contract(deployment.faucet, devFaucetAbi, runner) : null,
     markets: deployment.markets.map((m) => ({ ...m, contract: new Contract(m.address, jobMarketAbi as InterfaceAbi, runner) })),
   };
 }

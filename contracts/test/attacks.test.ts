@@ -12,26 +12,20 @@ const RESULT = ethers.id('result');
 
 async function hookedWorld() {
   const [admin, requester, provider] = (await ethers.getSigners()) as [Signer, Signer, Signer];
-  const token = (await ethers.deployContract('HookToken', [10n ** 30n])) as unknown as Contract;
-  const staking = (await ethers.deployContract('ProviderStaking', [
-    await token.getAddress(),
-    admin.address,
-    3_600,
-    1_000,
-    admin.address,
-  ])) as unknown as Contract;
+  const token = await ethers.deployContract('HookToken', [10n ** 30n]);
+  const staking = await ethers.deployContract('ProviderStaking', [await token.getAddress(), admin.address, 3_600, 1_000, admin.address]);
   const m = testMarket();
   await send(staking, admin, 'setMinStake', CLASS_ID, m.minStake);
-  const market = (await ethers.deployContract('JobMarket', [
+  const market = await ethers.deployContract('JobMarket', [
     await token.getAddress(),
     await staking.getAddress(),
     { ...m, classId: CLASS_ID, feeRecipient: admin.address },
     admin.address,
     admin.address,
-  ])) as unknown as Contract;
+  ]);
   await send(staking, admin, 'grantRole', await staking.getFunction('MARKET_ROLE')(), await market.getAddress());
   await send(staking, admin, 'grantRole', await staking.getFunction('REWARD_DISTRIBUTOR_ROLE')(), admin.address);
-  const actor = (await ethers.deployContract('ReentrantActor')) as unknown as Contract;
+  const actor = await ethers.deployContract('ReentrantActor');
   const actorAddr = await actor.getAddress();
   await send(token, admin, 'transfer', actorAddr, 10_000n * TOKEN);
   await send(token, admin, 'transfer', requester.address, 10_000n * TOKEN);
@@ -68,7 +62,7 @@ async function post(market: Contract, requester: Signer, units = 10n, maxPrice =
   const deadline = (await now(conn)) + 300n;
   const rc = await send(market, requester, 'post', ethers.id('m'), ethers.id('i'), 'u', units, maxPrice, deadline);
   const jobId = findEvent(market, rc, 'JobPosted').args.jobId as bigint;
-  return { jobId, terms: { requester: requester.address, units, maxPricePerUnit: maxPrice, deadline } as Terms };
+  return { jobId, terms: { requester: requester.address, units, maxPricePerUnit: maxPrice, deadline } };
 }
 
 describe('attacks: reentrancy through token hooks', () => {

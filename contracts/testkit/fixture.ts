@@ -1,8 +1,8 @@
 // Shared setup for the contract tests (kept outside contracts/test so the runner does not
 // treat it as a test file).
 import assert from 'node:assert/strict';
-import { network } from 'hardhat';
-import type { Contract, ContractTransactionReceipt, Log } from 'ethers';
+import type { network } from 'hardhat';
+import type { Contract, ContractTransactionReceipt, ContractTransactionResponse, Log } from 'ethers';
 import { deployProtocol, type ContractSources } from '../../common/contracts/deploy.ts';
 import { classIdOf, type MarketParams, type ProtocolParams } from '../../common/contracts/params.ts';
 
@@ -109,22 +109,22 @@ export async function deployWorld(
   const requesters = [r1, r2];
   const providers = [p1, p2, p3];
   for (const who of [...requesters, ...providers, outsider]) {
-    await (await token.connect(admin).getFunction('transfer')(who.address, 1_000_000n * TOKEN)).wait();
-    await (await token.connect(who).getFunction('approve')(deployment.markets[0]!.address, 2n ** 256n - 1n)).wait();
-    await (await token.connect(who).getFunction('approve')(deployment.staking, 2n ** 256n - 1n)).wait();
+    await send(token, admin, 'transfer', who.address, 1_000_000n * TOKEN);
+    await send(token, who, 'approve', deployment.markets[0]!.address, 2n ** 256n - 1n);
+    await send(token, who, 'approve', deployment.staking, 2n ** 256n - 1n);
   }
   if (opts.stakeProviders ?? true) {
     for (const p of providers) {
-      await (await staking.connect(p).getFunction('register')([CLASS_ID], `https://${p.address.slice(2, 8)}.example`)).wait();
-      await (await staking.connect(p).getFunction('stake')(CLASS_ID, 100n * TOKEN)).wait();
+      await send(staking, p, 'register', [CLASS_ID], `https://${p.address.slice(2, 8)}.example`);
+      await send(staking, p, 'stake', CLASS_ID, 100n * TOKEN);
     }
   }
   return {
     conn,
-    token: token as unknown as Contract,
-    staking: staking as unknown as Contract,
-    market: market as unknown as Contract,
-    faucet: faucet as unknown as Contract,
+    token: token,
+    staking: staking,
+    market: market,
+    faucet: faucet,
     admin,
     arbiter,
     feeSink,
@@ -141,8 +141,8 @@ export async function now(conn: Connection): Promise<bigint> {
 
 /** Send a transaction and return its receipt. */
 export async function send(contract: Contract, who: Signer, method: string, ...args: unknown[]): Promise<ContractTransactionReceipt> {
-  const tx = await (contract.connect(who) as Contract).getFunction(method)(...args);
-  const receipt = (await tx.wait()) as ContractTransactionReceipt | null;
+  const tx = (await (contract.connect(who) as Contract).getFunction(method)(...args)) as ContractTransactionResponse;
+  const receipt = await tx.wait();
   assert.ok(receipt, `${method} produced no receipt`);
   return receipt;
 }
@@ -175,9 +175,10 @@ export async function postJob(
     deadline,
   );
   const ev = findEvent(w.market, receipt, 'JobPosted');
+  const a = ev.args as unknown as { jobId: bigint; requester: string; units: bigint; maxPricePerUnit: bigint; deadline: bigint };
   return {
-    jobId: ev.args.jobId as bigint,
-    terms: { requester: ev.args.requester, units: ev.args.units, maxPricePerUnit: ev.args.maxPricePerUnit, deadline: ev.args.deadline },
+    jobId: a.jobId,
+    terms: { requester: a.requester, units: a.units, maxPricePerUnit: a.maxPricePerUnit, deadline: a.deadline },
     receipt,
   };
 }

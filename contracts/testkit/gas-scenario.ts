@@ -1,6 +1,5 @@
 // The canonical operations whose gas the issue sets goals for, measured from receipts on
 // a fresh in-process chain. Shared by contracts/test/gas.test.ts and bench/gas.ts.
-import type { Contract } from 'ethers';
 import { CLASS_ID, TOKEN, deployWorld, findEvent, now, send, type Connection, type Signer, type Terms, type World } from './fixture.ts';
 
 export const GAS_GOALS: Record<string, number> = {
@@ -74,7 +73,7 @@ export async function measureGas(conn: Connection): Promise<Record<string, numbe
   await send(w.market, p3, 'commit', warm.jobId, warm.terms, RESULT);
   await nh.time.increase(30);
   rec('settle_first_fee', (await send(w.market, p3, 'settle', warm.jobId, warm.terms, RESULT)).gasUsed);
-  const { epochStart } = await w.market.getFunction('priceState')();
+  const { epochStart } = (await w.market.getFunction('priceState')()) as { epochStart: bigint };
   const epochLength = (await w.market.getFunction('epochLength')()) as bigint;
   const roll = await post(w, r1, 1n);
   await nh.time.setNextBlockTimestamp(epochStart + epochLength * 2n);
@@ -110,10 +109,7 @@ export async function measureGas(conn: Connection): Promise<Record<string, numbe
   await send(w.market, p1, 'claim', d.jobId, d.terms, 0n);
   await send(w.market, p1, 'commit', d.jobId, d.terms, RESULT);
   rec('dispute', (await send(w.market, r1, 'dispute', d.jobId, d.terms, RESULT)).gasUsed);
-  rec(
-    'resolve_fault',
-    (await send(w.market as Contract, w.arbiter, 'resolveDispute', d.jobId, d.terms, RESULT, true, 10n * TOKEN)).gasUsed,
-  );
+  rec('resolve_fault', (await send(w.market, w.arbiter, 'resolveDispute', d.jobId, d.terms, RESULT, true, 10n * TOKEN)).gasUsed);
   const e = await post(w, r1, 5n);
   await send(w.market, p2, 'claim', e.jobId, e.terms, 0n);
   await nh.time.increaseTo(e.terms.deadline + 1n);
