@@ -140,10 +140,26 @@ test('scripted activity drives the scheduler through its states; real jobs start
     await page.locator('#setting-scheduler-apps').fill('C:\\Games\\x.exe');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(page.getByText('Use only the program file name, without a folder')).toBeVisible();
-    await page.locator('#settings-scheduler').scrollIntoViewIfNeeded();
+    await page.locator('#settings-scheduler').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'settings');
     await page.locator('#setting-scheduler-apps').scrollIntoViewIfNeeded();
     await shot(page, 'settings-apps');
+
+    // The schedule: nightly windows, a refused one, then off again so the rest of the test is not held back.
+    await page.locator('#setting-scheduler-schedule-on').click();
+    await page.getByRole('button', { name: 'Every night 22:00–07:00' }).click();
+    await expect(page.locator('#schedule-day-6')).toHaveValue('sun');
+    await page.locator('#schedule-end-0').fill('22:00');
+    await expect(page.getByText('Window 1: A window cannot start and end at the same time')).toBeVisible();
+    await page.locator('#schedule-end-0').fill('06:30');
+    await expect(page.getByText('Window 1: A window cannot start and end at the same time')).toHaveCount(0);
+    await page.getByTestId('schedule-windows').scrollIntoViewIfNeeded();
+    await shot(page, 'settings-schedule');
+    await expect
+      .poll(async () => ((await api.call('settings:get', {})).value as { scheduler: { schedule: { end: string }[] } }).scheduler.schedule.map((w) => w.end))
+      .toEqual(['06:30', '07:00', '07:00', '07:00', '07:00', '07:00', '07:00']);
+    await page.locator('#setting-scheduler-schedule-on').click();
+    await expect(page.getByTestId('schedule-windows')).toHaveCount(0);
     await expect.poll(async () => ((await api.call('settings:get', {})).value as { scheduler: { idleMinutes: number; maxGpuTempC: number } }).scheduler).toMatchObject({
       idleMinutes: 7,
       maxGpuTempC: 75,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { STARTER_APP_LIST, WEEKDAYS, appName, scheduleWindow, type ScheduleWindow, type Weekday } from '../../../../common/scheduler.ts';
 import { useSetting } from '../../state/settings.ts';
-import { Button, Field, NumberInput, Select, TextInput, Toggle, type SelectOption } from '../../ui/index.ts';
+import { Button, Field, NumberInput, Select, Toggle, type SelectOption } from '../../ui/index.ts';
 
 const batteryOptions: readonly SelectOption<'never' | 'above-level' | 'always'>[] = [
   { value: 'never', label: 'Never work on battery' },
@@ -252,11 +252,41 @@ function ScheduleEditor() {
         <div className="schedule-list" data-testid="schedule-windows">
           {rows.length === 0 && <p className="muted">No windows yet: Hearth will not work until you add one.</p>}
           {rows.map((row, i) => (
-            <div className="schedule-row" key={i}>
-              <Select id={`schedule-day-${i}`} label="Day" value={row.day} options={dayOptions} onChange={(day) => change(i, { day })} />
-              <TextInput id={`schedule-start-${i}`} label="From" type="time" value={row.start} onChange={(start) => change(i, { start })} />
-              <TextInput id={`schedule-end-${i}`} label="To" type="time" value={row.end} onChange={(end) => change(i, { end })} />
-              <Button variant="ghost" onClick={() => save(rows.filter((_, j) => j !== i))}>
+            <div className="schedule-window" key={i}>
+              <div className="select">
+                <select
+                  id={`schedule-day-${i}`}
+                  aria-label={`Window ${i + 1}: day`}
+                  className="select__native"
+                  value={row.day}
+                  onChange={(e) => change(i, { day: e.target.value as Weekday })}
+                >
+                  {dayOptions.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <span className="muted">from</span>
+              <input
+                id={`schedule-start-${i}`}
+                aria-label={`Window ${i + 1}: from`}
+                className="input"
+                type="time"
+                value={row.start}
+                onChange={(e) => change(i, { start: e.target.value })}
+              />
+              <span className="muted">to</span>
+              <input
+                id={`schedule-end-${i}`}
+                aria-label={`Window ${i + 1}: to`}
+                className="input"
+                type="time"
+                value={row.end}
+                onChange={(e) => change(i, { end: e.target.value })}
+              />
+              <Button variant="ghost" size="sm" onClick={() => save(rows.filter((_, j) => j !== i))}>
                 Remove
               </Button>
             </div>
