@@ -265,7 +265,9 @@ describe('JobMarket: disputes', () => {
     const { jobId, terms } = await committed(w);
     const before = await bal(w, r1);
     await expectRevert(call(w, r2, 'dispute', jobId, terms, RESULT), w.market, 'NotRequester');
+    await expectRevert(call(w, w.arbiter, 'resolveDispute', jobId, terms, RESULT, true, 1n), w.market, 'WrongStatus', [jobId, S.Committed]);
     await send(w.market, r1, 'dispute', jobId, terms, RESULT);
+    await expectRevert(call(w, r1, 'dispute', jobId, terms, RESULT), w.market, 'WrongStatus', [jobId, S.Disputed]);
     assert.equal(before - (await bal(w, r1)), 5n * TOKEN);
     assert.equal(await status(w, jobId), S.Disputed);
     assert.equal(await w.staking.getFunction('disputeLocks')(p1.address), 1n);

@@ -242,6 +242,7 @@ describe('ProviderStaking: rewards', () => {
     await send(w.staking, p1, 'register', [CLASS_ID], '');
     await fund(w, 1_000n * TOKEN, 100);
     await nh.time.increase(49);
+    assert.equal(await w.staking.getFunction('rewardPerToken')(), 0n);
     await send(w.staking, p1, 'stake', CLASS_ID, 100n * TOKEN); // ~half the stream already passed
     await nh.time.increase(200);
     const earnedFirst = (await w.staking.getFunction('earned')(p1.address)) as bigint;
