@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { afterEach, before, test } from 'node:test';
+import { JSDOM } from 'jsdom';
+import type { ClientTransport } from '../../../../common/ipc/client.ts';
+import type { SchedulerStatus } from '../../../../common/ipc/groups/scheduler.ts';
+import { defaultSettings, type Settings } from '../../../../common/settings.ts';
+
+// A DOM for React before anything imports it.
+const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://127.0.0.1/' });
+const g = globalThis as Record<string, unknown>;
+for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Node', 'Element', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame']) {
+  if (!(key in g) || key === 'window' || key === 'document') g[key] = (dom.window as unknown as Record<string, unknown>)[key] ?? g[key];
+}
+g['window'] = dom.window;
+g['IS_REACT_ACT_ENVIRONMENT'] = true;
+
+let rtl: typeof import('@testing-library/react');
+let React: typeof import('react');
+let card: typeof import('./EarningCard.tsx');
+let section: typeof import('../settings/SchedulerSection.tsx');
+let ctx: typeof import('../../state/context.tsx');
+let storeMod: typeof import('../../state/store.ts');
+let clientMod: typeof import('../../../../common/ipc/client.ts');
+let contractMod: typeof import('../../../../common/ipc/contract.ts');
+
+before(async () => {
+  rtl = await import('@testing-library/react');
+  React = await import('react');
+  g['React'] = React; // tsx compiles JSX with the classic runtime here
+  card = await import('./EarningCard.tsx');
+  section = await import('../settings/SchedulerSection.tsx');
+  ctx = await import('../../state/context.tsx');
+  storeMod = await import('../../state/store.ts');
+  clientMod = await import('../../../../common/ipc/client.ts');
+  contractMod = await import('../../../../common/ipc/contract.ts');
+});
+
+afterEach(() => rtl.cleanup());
+
+const base: SchedulerStatus = {
+  state: 'waiting',
+  reason: 'Waiting — you were active 40 s ago (starts after 5 min idle)',
+  since: 1,
+  idleSeconds: 40,
+  idleThresholdSeconds: 300,
+  vetoes: [],
+  pause: { kind: 'none' },
+  finishingThenPause: false,
+  job: null,
+  jobSource: { kind: 'practice', description: 'Practice work: pays nothing until the job market is connected.' },
+  signals: [
+    { signal: 'input', available: false, detail: 'No X11 display (DISPLAY is not set).' },
+    { signal: 'gpu', available: true, detail: 'hardware telemetry' },
+  ],
+  jobsCompleted: 2,
+  jobsPreempted: 1,
+  lastYieldMs: 48,
+  testHooks: false,
+};
+
+function fakeCore(status: SchedulerStatus) {
+  const calls: { channel: string; payload: unknown }[] = [];
+  const listeners = new Set<(channel: string, payload: unknown) => void>();
+  let settings: Settings = defaultSettings();
+  const transport: ClientTransport = {
+    async request(channel, payload) {
+      calls.push({ channel, payload });
+      switch (channel) {
+        case 'scheduler:status':
+          return { ok: true, value: status };
+        case 'scheduler:pause':
+          return { ok: true, value: { ...status, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } } };
+        case 'settings:get':
+          return { ok: true, value: settings };
+        case 'settings:update': {
+          const patch = payload as { scheduler?: Partial<Settings['scheduler']> };
+          settings = { ...settings, scheduler: { ...settings.scheduler, ...patch.scheduler } };
+          return { ok: true, value: settings };
+        }
+        default:
+          return { ok: false, code: 'unavailable', message: 'not in this test' };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const emit = (channel: string, payload: unknown) => rtl.act(() => listeners.forEach((l) => l(channel, payload)));
+  return { transport, calls, emit };
+}
+
+function render(core: ReturnType<typeof fakeCore>, component: React.ComponentType) {
+  const client = clientMod.createClient(contractMod.contract, core.transport);
+  const connection = { kind: 'socket' as const, state: () => 'connected' as const, onStateChange: () => () => undefined, retryNow: () => undefined };
+  const store = storeMod.createHearthStore({ client, connection, timers: { setInterval: () => 0, clearInterval: () => undefined } });
+  const stop = store.start();
+  const r = rtl.render(React.createElement(ctx.HearthProvider, { store }, React.createElement(component)));
+  return { ...r, stop };
+}
+
+test('the earning card shows the state and reason, follows status events, labels practice work, and pauses', async () => {
+  const core = fakeCore(base);
+  const view = render(core, card.EarningCard);
+  try {
+    const reason = await rtl.waitFor(() => {
+      const el = view.container.querySelector('[data-testid="earning-reason"]');
+      assert.ok(el);
+      return el;
+    });
+    assert.equal(reason.textContent, base.reason);
+    assert.match(view.container.textContent ?? '', /Waiting for you to step away/);
+    assert.match(view.container.textContent ?? '', /1 it cannot see here · 2 jobs finished, 1 stopped for you · last gave the machine back in 48 ms/);
+    assert.match(view.container.textContent ?? '', /No X11 display \(DISPLAY is not set\)\./);
+    await core.emit('scheduler:status', {
+      ...base,
+      state: 'running',
+      reason: 'Running practice work (unpaid): PaddleOCR (practice) — you have been away 6 min',
+      job: { id: 'j1', kind: 'practice', label: 'PaddleOCR (practice)', startedAt: 1, deviceId: 'cpu' },
+    });
+    await rtl.waitFor(() => assert.match(reason.textContent ?? '', /^Running practice work \(unpaid\)/));
+    assert.match(view.container.textContent ?? '', /Practice · unpaid/);
+    const finish = view.container.querySelector<HTMLInputElement>('.earning__finish input');
+    assert.ok(finish, 'the "finish first" option shows while working');
+    await rtl.act(async () => finish.click());
+    const pause = [...view.container.querySelectorAll('button')].find((b) => b.textContent === 'Pause until I resume');
+    assert.ok(pause);
+    await rtl.act(async () => pause.click());
+    assert.ok(core.calls.some((c) => c.channel === 'scheduler:pause' && JSON.stringify(c.payload) === JSON.stringify({ duration: 'resume', finishCurrent: true })));
+    await rtl.waitFor(() => assert.equal(reason.textContent, 'Paused — until you resume'));
+    assert.ok([...view.container.querySelectorAll('button')].some((b) => b.textContent === 'Resume now'));
+  } finally {
+    view.stop();
+  }
+});
+
+test('settings: the app list refuses a folder path and saves a program name', async () => {
+  const core = fakeCore(base);
+  const view = render(core, section.SchedulerSection);
+  try {
+    const input = await rtl.waitFor(() => {
+      const el = view.container.querySelector<HTMLInputElement>('#setting-scheduler-apps');
+      assert.ok(el);
+      return el;
+    });
+    const add = [...view.container.querySelectorAll('button')].find((b) => b.textContent === 'Add')!;
+    rtl.fireEvent.change(input, { target: { value: 'C:\\Games\\x.exe' } });
+    await rtl.act(async () => add.click());
+    assert.match(view.container.textContent ?? '', /Use only the program file name, without a folder/);
+    assert.ok(!core.calls.some((c) => c.channel === 'settings:update'));
+    rtl.fireEvent.change(input, { target: { value: 'mygame.exe' } });
+    await rtl.act(async () => add.click());
+    const update = core.calls.find((c) => c.channel === 'settings:update');
+    assert.ok(update);
+    const apps = (update.payload as { scheduler: { blockApps: string[] } }).scheduler.blockApps;
+    assert.equal(apps.at(-1), 'mygame.exe');
+    assert.ok(apps.includes('cs2.exe'), 'the starter list is kept');
+  } finally {
+    view.stop();
+  }
+});
