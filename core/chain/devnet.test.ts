@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
-import { devAccounts, startDevnet } from './devnet.ts';
+import { devAccounts, startDevnet, startProtocolDevnet } from './devnet.ts';
 
 describe('devnet', () => {
   it('derives the well-known Hardhat accounts', () => {
@@ -49,6 +49,19 @@ describe('devnet', () => {
       });
     } finally {
       blocker.close();
+    }
+  });
+
+  it('can come up with the protocol deployed', async () => {
+    const devnet = await startProtocolDevnet();
+    try {
+      const provider = new JsonRpcProvider(devnet.rpcUrl, devnet.chainId, { staticNetwork: true });
+      assert.equal(devnet.deployment.chainId, devnet.chainId);
+      assert.notEqual(await provider.getCode(devnet.deployment.token), '0x');
+      assert.notEqual(await provider.getCode(devnet.deployment.markets[0]!.address), '0x');
+      provider.destroy();
+    } finally {
+      await devnet.stop();
     }
   });
 });

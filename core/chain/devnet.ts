@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HDNodeWallet } from 'ethers';
+import type { Deployment } from '../../common/contracts/addresses.ts';
+import { deployWithKey } from '../../common/contracts/deploy.ts';
+import { demoParams, type ProtocolParams } from '../../common/contracts/params.ts';
 import { HearthError } from '../../common/errors.ts';
 import { systemClock } from '../node-ports.ts';
 import type { Clock } from '../ports.ts';
@@ -116,6 +119,23 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       );
     }
     await sleep(clock, 150);
+  }
+}
+
+/**
+ * `startDevnet` plus the whole protocol deployed by dev account #0 (demo parameters unless
+ * given): what the default run and end-to-end tests need. Stops the node if deploying fails.
+ */
+export async function startProtocolDevnet(
+  options: DevnetOptions & { params?: ProtocolParams } = {},
+): Promise<Devnet & { deployment: Deployment }> {
+  const devnet = await startDevnet(options);
+  try {
+    const deployment = await deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params: options.params ?? demoParams() });
+    return { ...devnet, deployment };
+  } catch (error) {
+    await devnet.stop();
+    throw error;
   }
 }
 
