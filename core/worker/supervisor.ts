@@ -292,8 +292,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     readyWaiters.push({ resolve: () => clock.clearTimeout(startTimer), reject: () => clock.clearTimeout(startTimer) });
     watchdog = clock.setInterval(() => {
       if (gen !== generation) return;
-      // While a job runs, ORT blocks the worker's thread and heartbeats pause: the job timeout watches that instead.
-      if (state !== 'busy' && clock.now() - lastSeen > heartbeatTimeoutMs) {
+      // While a job runs, ORT blocks the worker's thread and heartbeats pause: the job timeout watches that
+      // instead; while starting, the start timeout does (loading ORT can take a while on a busy machine).
+      if (state === 'ready' && clock.now() - lastSeen > heartbeatTimeoutMs) {
         kill({ code: 'worker_unresponsive', message: `The inference worker stopped responding for ${heartbeatTimeoutMs} ms and was restarted.`, crash: true });
       }
     }, heartbeatIntervalMs);
