@@ -244,7 +244,7 @@ export function createModelStore(options: ModelStoreOptions) {
       return out;
     },
     /** Returns a verified local copy of a catalog model, downloading it first if needed. */
-    ensure(id: string, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<ResolvedModel> {
+    async ensure(id: string, onProgress?: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<ResolvedModel> {
       const entry = get(id);
       const running = inFlight.get(entry.sha256);
       if (running) return running;
