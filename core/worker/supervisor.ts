@@ -631,6 +631,12 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
         pump();
       });
     },
+    /** Loads a model (starting the worker if needed) and returns its inputs, outputs and the provider it got. */
+    async inspect(model: ResolvedModel): Promise<{ inputs: ValueSpec[]; outputs: ValueSpec[]; provider: ProviderName }> {
+      await this.start();
+      const { loaded: info } = await loadModel(model);
+      return { inputs: info.inputs, outputs: info.outputs, provider: info.provider };
+    },
     /** Cancels a queued or running job. A running one is given a moment to stop, then its worker is replaced. */
     cancel,
     /** Asks the worker for its memory and session counts. */

@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command.ts';
+import { benchCommand } from './bench.ts';
 import { daemonCommand } from './daemon.ts';
 import { devicesCommand } from './devices.ts';
+import { inferCommand } from './infer.ts';
 import { statusCommand } from './status.ts';
 
 /** Every `hearth <name>` subcommand; capabilities add theirs here. */
-export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand];
+export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand, inferCommand, benchCommand];
