@@ -43,7 +43,9 @@ export function sessionOptions(provider: ProviderName, threads: number): ort.Inf
 /** The native library folder of onnxruntime-node, where provider plug-ins would sit. */
 function ortBinDir(): string | undefined {
   try {
-    const pkg = createRequire(import.meta.url).resolve('onnxruntime-node/package.json');
+    // The esbuild CJS bundle has __filename but no import.meta.url.
+    const from = typeof __filename === 'string' ? __filename : import.meta.url;
+    const pkg = createRequire(from).resolve('onnxruntime-node/package.json');
     return join(dirname(pkg), 'bin', 'napi-v6', process.platform, process.arch);
   } catch {
     return undefined;
