@@ -365,7 +365,7 @@ export class TxManager {
 }
 
 function describeRefusal(message: string): { code: string; message: string } {
-  if (/insufficient funds/i.test(message)) {
+  if (/insufficient funds|enough funds/i.test(message)) {
     return {
       code: 'insufficient_funds',
       message: 'The account does not have enough to pay for this transaction and its fee. Lower the amount or add funds.',
