@@ -2,6 +2,7 @@ import { getAddress } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { ChainStatus, DevnetState, NetworkInfo } from '../../common/ipc/groups/chain.ts';
 import type { NetworkSettings } from '../../common/settings.ts';
+import type { Deployment } from '../../common/contracts/addresses.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import type { TokenInfo } from './balances.ts';
@@ -13,6 +14,8 @@ export const DEVNET_ID = 'devnet';
 
 /** What deploying the protocol on the devnet yields that the wallet cares about. */
 export interface DevnetDeployment {
+  /** The full addresses file, for capabilities beyond the wallet (market, staking). */
+  protocol?: Deployment;
   token?: TokenInfo;
   /** DevFaucet contract: drip(address) hands out tokens. */
   faucet?: string;

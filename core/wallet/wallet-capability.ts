@@ -9,6 +9,7 @@ import { startDevnet, type Devnet, type DevnetOptions } from '../chain/devnet.ts
 import { sendTestFunds } from '../chain/faucet.ts';
 import { TxJournal } from '../chain/tx-journal.ts';
 import { TxManager } from '../chain/tx-manager.ts';
+import { demoParams, deployWithKey } from '../../common/contracts/index.ts';
 import { planSend } from './send.ts';
 import { WalletService } from './wallet-service.ts';
 
@@ -20,6 +21,17 @@ export interface WalletCapabilityOptions {
   /** Tests only: cheaper scrypt for new keystores. The shells never set it. */
   scryptN?: number;
   pollMs?: { devnet: number; remote: number };
+}
+
+/** The default run's protocol: demo parameters, deployed by dev account 0 on the fresh devnet. */
+async function deployDemoProtocol(devnet: Devnet): Promise<DevnetDeployment> {
+  const params = demoParams();
+  const protocol = await deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params });
+  return {
+    protocol,
+    token: { address: protocol.token, symbol: params.token.symbol, decimals: 18 },
+    ...(protocol.faucet ? { faucet: protocol.faucet } : {}),
+  };
 }
 
 /**
@@ -50,7 +62,7 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     settings,
     devnetMode: options.devnet ?? (process.env.HEARTH_DEVNET === 'off' ? 'off' : 'auto'),
     startDevnet: options.startDevnet ?? startDevnet,
-    ...(options.deployProtocol ? { deployProtocol: options.deployProtocol } : {}),
+    deployProtocol: options.deployProtocol ?? deployDemoProtocol,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onStatus: (status) => {
       emit('chain:status', status);

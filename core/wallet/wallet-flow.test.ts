@@ -94,6 +94,28 @@ test('wallet flow through the dispatcher on a real devnet', { timeout: 240_000 }
       return native && BigInt(native.balance) > 0n ? st : undefined;
     }, 'funded balance');
     assert.equal(s.balances[0].balance, (10n ** 19n).toString());
+    const token = await waitFor(async () => {
+      const st = await ok('wallet:status');
+      const found = st.balances.find((b: any) => b.symbol === 'HRTH');
+      return found && BigInt(found.balance) > 0n ? found : undefined;
+    }, 'token balance from the devnet faucet');
+    assert.equal(token.balance, (10_000n * 10n ** 18n).toString());
+  });
+
+  await t.test('send tokens: checked, previewed, confirmed', async () => {
+    const st = await ok('wallet:status');
+    const token = st.balances.find((b: any) => b.symbol === 'HRTH');
+    await fails('wallet:send', { to: recipient, amount: '10001', asset: token.asset }, 'insufficient_funds');
+    const preview = await ok('wallet:preview-send', { to: recipient, amount: '250.5', asset: token.asset });
+    assert.equal(preview.symbol, 'HRTH');
+    assert.ok(Number(preview.gasLimit) > 21_000);
+    const tx = await ok('wallet:send', { to: recipient, amount: '250.5', asset: token.asset });
+    await waitFor(async () => ((await ok('chain:transactions')).find((x: any) => x.id === tx.id)?.status === 'confirmed' ? true : undefined), 'token send confirmed');
+    const after = await waitFor(async () => {
+      const b = (await ok('wallet:status')).balances.find((x: any) => x.symbol === 'HRTH');
+      return b.balance !== token.balance ? b : undefined;
+    }, 'token balance update');
+    assert.equal(BigInt(after.balance), BigInt(token.balance) - 2505n * 10n ** 17n);
   });
 
   await t.test('bad send input is refused with stable codes', async () => {
