@@ -30,6 +30,8 @@ export interface ChainServiceOptions {
   startDevnet: (options: DevnetOptions) => Promise<Devnet>;
   /** Deploys the protocol on a fresh devnet; absent until contracts provide it. */
   deployProtocol?: (devnet: Devnet) => Promise<DevnetDeployment>;
+  /** Runs on each fresh devnet after deployment, before it is reported ready (journal replay). */
+  restoreDevnet?: (devnet: Devnet) => Promise<void>;
   onStatus: (status: ChainStatus) => void;
   /** Called once per new block on the active network. */
   onBlock: (blockNumber: number) => void;
@@ -214,6 +216,7 @@ export class ChainService {
           this.emit();
           this.deployment = await this.options.deployProtocol(devnet);
         }
+        await this.options.restoreDevnet?.(devnet);
         this.devnetState = 'ready';
         this.rpcFor = '';
         this.reconnectIfChanged();

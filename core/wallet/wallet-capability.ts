@@ -4,7 +4,9 @@ import { HearthError } from '../../common/errors.ts';
 import type { AssetBalance, WalletStatus } from '../../common/ipc/groups/wallet.ts';
 import type { Capability, CapabilityContext } from '../capability.ts';
 import { fetchBalances } from '../chain/balances.ts';
-import { ChainService, type DevnetDeployment } from '../chain/chain-service.ts';
+import { ChainService, DEVNET_ID, type DevnetDeployment } from '../chain/chain-service.ts';
+import { replayDevnetJournal } from '../chain/devnet-restore.ts';
+import { createRpcClient } from '../chain/rpc.ts';
 import { startDevnet, type Devnet, type DevnetOptions } from '../chain/devnet.ts';
 import { sendTestFunds } from '../chain/faucet.ts';
 import { TxJournal } from '../chain/tx-journal.ts';
@@ -63,6 +65,12 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     devnetMode: options.devnet ?? (process.env.HEARTH_DEVNET === 'off' ? 'off' : 'auto'),
     startDevnet: options.startDevnet ?? startDevnet,
     deployProtocol: options.deployProtocol ?? deployDemoProtocol,
+    restoreDevnet: async (devnet) => {
+      if (!journal) return;
+      const rpc = createRpcClient({ urls: [devnet.rpcUrl], clock: ports.clock });
+      const count = await replayDevnetJournal(rpc, journal.all(), DEVNET_ID, ports.logger);
+      if (count > 0) ports.logger.info('devnet restored from the transaction journal', { transactions: count });
+    },
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onStatus: (status) => {
       emit('chain:status', status);
@@ -75,6 +83,7 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
   });
 
   let txs: TxManager | undefined;
+  let journal: TxJournal | undefined;
   const requireTxs = (): TxManager => {
     if (!txs) throw new Error('wallet capability used before start()');
     return txs;
@@ -218,9 +227,9 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     },
     async start() {
       await wallet.open();
-      const journal = await TxJournal.open(join(ports.paths.dataDir, 'chain', 'transactions.json'), () => ports.clock.now(), (m) => ports.logger.warn(m));
+      journal = await TxJournal.open(join(ports.paths.dataDir, 'chain', 'transactions.json'), () => ports.clock.now(), (m) => ports.logger.warn(m));
       txs = new TxManager({
-        journal,
+        journal: journal,
         clock: ports.clock,
         logger: ports.logger,
         network: () => chain.active(),

@@ -190,6 +190,12 @@ test('wallet flow through the dispatcher on a real devnet', { timeout: 240_000 }
     const again = await ok('chain:transactions');
     assert.deepEqual(again.map((x: any) => x.id), history.map((x: any) => x.id));
     assert.equal((await ok('wallet:unlock', { password })).locked, false);
+    // The devnet is a fresh node after a restart; the journal replay restores the balances.
+    const restored = await waitFor(async () => {
+      const st = await ok('wallet:status');
+      return JSON.stringify(st.balances) === JSON.stringify(before.balances) ? st : undefined;
+    }, 'balances as before the restart', 20_000);
+    assert.ok(restored.balances.length >= 2);
   });
 
   await t.test('no key material ever crossed IPC after the one-time mnemonic display', async () => {
