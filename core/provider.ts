@@ -8,6 +8,8 @@ import { openSettingsStore } from './settings/store.ts';
 import { createHardwareCapability } from './hardware/hardware-capability.ts';
 import { createWalletCapability } from './wallet/wallet-capability.ts';
 import { createSchedulerCapability } from './scheduler/scheduler-capability.ts';
+import { createPracticeJobSource } from './scheduler/practice-jobs.ts';
+import { createWorkerCapability } from './worker/worker-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -40,17 +42,21 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   let workerPid: number | null = null;
   const hardware = createHardwareCapability(ctx, { ownPids: () => (workerPid === null ? [] : [workerPid]) });
   const wallet = createWalletCapability(ctx);
+  // One inference worker for the app: the scheduler's jobs run on the supervisor worker:status reports.
+  const worker = createWorkerCapability(ctx);
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
     onWorkerPid: (pid) => (workerPid = pid),
+    jobs: createPracticeJobSource({ ports, onWorkerPid: (pid) => (workerPid = pid), supervisor: worker.supervisor, store: worker.store }),
   });
-  const capabilities: Capability[] = [app, hardware, wallet, scheduler];
+  const capabilities: Capability[] = [app, hardware, wallet, worker, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
     ...hardware.handlers,
     ...wallet.handlers,
     ...scheduler.handlers,
+    ...worker.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

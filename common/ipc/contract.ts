@@ -5,6 +5,8 @@ import { hardwareCalls, hardwareEvents } from './groups/hardware.ts';
 import { walletCalls, walletEvents } from './groups/wallet.ts';
 import { chainCalls, chainEvents } from './groups/chain.ts';
 import { schedulerCalls, schedulerEvents } from './groups/scheduler.ts';
+import { modelsCalls, modelsEvents } from './groups/models.ts';
+import { workerCalls, workerEvents } from './groups/worker.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -19,6 +21,8 @@ export const contract = {
     ...walletCalls,
     ...chainCalls,
     ...schedulerCalls,
+    ...modelsCalls,
+    ...workerCalls,
   },
   events: {
     ...appEvents,
@@ -27,6 +31,8 @@ export const contract = {
     ...walletEvents,
     ...chainEvents,
     ...schedulerEvents,
+    ...modelsEvents,
+    ...workerEvents,
   },
 } satisfies ContractShape;
 
