@@ -6,6 +6,7 @@ import './ui/components.css';
 import './app/shell.css';
 import './pages/devices/devices.css';
 import './pages/overview/earning.css';
+import './pages/wallet/wallet.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';

@@ -1,16 +1,43 @@
-import { NotYet, PageHeader } from '../ui/index.ts';
-import { WalletIcon } from '../ui/icons.tsx';
+import { Card, Notice, PageHeader, Spinner } from '../ui/index.ts';
+import { AccountCard } from './wallet/AccountCard.tsx';
+import { ActivityCard } from './wallet/ActivityCard.tsx';
+import { NetworkCard } from './wallet/NetworkCard.tsx';
+import { SendCard } from './wallet/SendCard.tsx';
+import { SetupCard } from './wallet/SetupCard.tsx';
+import { useWallet } from './wallet/use-wallet.ts';
 
+/** Wallet: set up, unlock, balances, send, history and network. Core holds the keys; this page only sees WalletStatus. */
 export function WalletPage() {
+  const data = useWallet();
+  const { wallet } = data;
   return (
     <>
       <PageHeader title="Wallet" description="The account that receives your earnings." />
-      <NotYet
-        icon={<WalletIcon size={28} />}
-        capability="Wallet"
-        summary="This page will let you create or import a wallet, lock and unlock it, and see your token balances."
-        planned={['Create a new wallet or import an existing one', 'Keep the key encrypted on this machine', 'See balances and recent transactions']}
-      />
+      {data.error && <Notice tone="error" title="Hearth could not read the wallet">{data.error.message}</Notice>}
+      {!wallet ? (
+        <Card>
+          <p className="wallet-muted">
+            <Spinner size={16} /> Loading the wallet…
+          </p>
+        </Card>
+      ) : (
+        <div className="wallet-page">
+          <div className="wallet-page__main">
+            {wallet.exists ? (
+              <>
+                <AccountCard data={data} />
+                <SendCard data={data} />
+                <ActivityCard data={data} />
+              </>
+            ) : (
+              <SetupCard data={data} />
+            )}
+          </div>
+          <div className="wallet-page__side">
+            <NetworkCard data={data} />
+          </div>
+        </div>
+      )}
     </>
   );
 }
