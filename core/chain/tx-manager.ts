@@ -33,6 +33,8 @@ export interface TxManagerOptions {
   clock: Clock;
   logger: Logger;
   network: () => ActiveNetwork | undefined;
+  /** The selected network even while it is not answering, so history shows at once. */
+  identity?: () => { id: string; chainId: number; explorerUrl: string | null };
   confirmations: () => number;
   onChange: (tx: TxRecordView) => void;
 }
@@ -57,7 +59,7 @@ export class TxManager {
 
   /** Transactions on the active chain, newest first, as the UI sees them. */
   list(): TxRecordView[] {
-    const net = this.options.network();
+    const net = this.options.identity?.() ?? this.options.network();
     if (!net) return [];
     return this.options.journal
       .all()
@@ -320,7 +322,7 @@ export class TxManager {
     return Math.max(chain, local);
   }
 
-  private view(tx: StoredTx, net: ActiveNetwork): TxRecordView {
+  private view(tx: StoredTx, net: { explorerUrl: string | null }): TxRecordView {
     const first = tx.attempts[0]!;
     const last = tx.attempts.at(-1)!;
     const hash = tx.includedHash ?? last.hash;

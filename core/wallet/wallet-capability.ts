@@ -233,6 +233,10 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
         clock: ports.clock,
         logger: ports.logger,
         network: () => chain.active(),
+        identity: () => {
+          const n = chain.status().network;
+          return { id: n.id, chainId: n.chainId, explorerUrl: n.explorerUrl };
+        },
         confirmations: () => settings.get().wallet.confirmations,
         onChange: (tx) => {
           emit('chain:transaction', tx);

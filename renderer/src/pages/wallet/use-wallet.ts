@@ -53,8 +53,8 @@ export function useWallet(): WalletData {
   useEvent('wallet:status', (next) => setWallet(next));
   useEvent('chain:status', (next) => {
     setChain((previous) => {
-      // A network switch changes the history shown: fetch it again.
-      if (previous && previous.network.id !== next.network.id) reload();
+      // A network switch, or the chain coming up, changes the history shown: fetch it again.
+      if (previous && (previous.network.id !== next.network.id || previous.connection !== next.connection)) reload();
       return next;
     });
   });
