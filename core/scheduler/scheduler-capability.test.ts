@@ -90,7 +90,7 @@ test('with test hooks: scripted steps drive the states, status events flow, and 
     second.cap.start();
     assert.equal(second.cap.status().state, 'paused');
     assert.equal(second.cap.status().reason, 'Paused — until you resume');
-    const resumed = await second.cap.handlers['scheduler:resume']({});
+    const resumed = await second.cap.handlers['scheduler:resume']();
     assert.notEqual(resumed.state, 'paused');
     assert.deepEqual(second.settings.get().scheduler.pause, { kind: 'none' });
     await Promise.all([second.cap.stop(), fake.advance(1000)]);

@@ -4,6 +4,7 @@ import { daemonCommand } from './daemon.ts';
 import { devicesCommand } from './devices.ts';
 import { inferCommand } from './infer.ts';
 import { statusCommand } from './status.ts';
+import { schedulerCommand } from './scheduler.ts';
 
 /** Every `hearth <name>` subcommand; capabilities add theirs here. */
-export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand, inferCommand, benchCommand];
+export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand, inferCommand, benchCommand, schedulerCommand];
