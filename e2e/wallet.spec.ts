@@ -36,6 +36,7 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
   await wallet.send('HRTH', RECIPIENT, '250', () => screenshot(page, 'wallet-review'));
   await expect(wallet.activity.locator('li', { hasText: 'Send 250.0 HRTH' })).toContainText('Confirmed', { timeout: 20_000 });
   await expect(wallet.balance('HRTH')).toContainText('9,750');
+  await wallet.activity.scrollIntoViewIfNeeded();
   await screenshot(page, 'wallet-sent');
 
   await wallet.lock();
