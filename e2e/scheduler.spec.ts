@@ -85,7 +85,7 @@ test('scripted activity drives the scheduler through its states; real jobs start
     await api.drive({ kind: 'idle', seconds: 600 });
     await expect(card).toHaveAttribute('data-state', /ready|running/);
     await expect(card).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
-    await expect(reason).toHaveText(/^Running practice work \(unpaid\): PaddleOCR v4 text recognizer \(practice\) — you have been away 10 min/);
+    await expect(reason).toHaveText(/^Running practice work \(unpaid\): PaddleOCR v4 text recognizer — you have been away 10 min/);
     await expect(card.getByText('Practice · unpaid')).toBeVisible();
     await shot(page, 'running');
 

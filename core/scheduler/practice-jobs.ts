@@ -95,7 +95,7 @@ export function createPracticeJobSource(options: PracticeJobOptions): JobSource 
           return outcome;
         });
       return {
-        job: { id, kind: 'practice', label: `${modelName} (practice)`, startedAt: ports.clock.now(), deviceId },
+        job: { id, kind: 'practice', label: modelName, startedAt: ports.clock.now(), deviceId },
         done,
         started,
         preempt() {

@@ -115,8 +115,8 @@ test('the earning card shows the state and reason, follows status events, labels
     await core.emit('scheduler:status', {
       ...base,
       state: 'running',
-      reason: 'Running practice work (unpaid): PaddleOCR (practice) — you have been away 6 min',
-      job: { id: 'j1', kind: 'practice', label: 'PaddleOCR (practice)', startedAt: 1, deviceId: 'cpu' },
+      reason: 'Running practice work (unpaid): PaddleOCR — you have been away 6 min',
+      job: { id: 'j1', kind: 'practice', label: 'PaddleOCR', startedAt: 1, deviceId: 'cpu' },
     });
     await rtl.waitFor(() => assert.match(reason.textContent ?? '', /^Running practice work \(unpaid\)/));
     assert.match(view.container.textContent ?? '', /Practice · unpaid/);
