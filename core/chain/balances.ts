@@ -20,7 +20,7 @@ export async function fetchBalances(rpc: RpcClient, address: string, nativeSymbo
       .catch(() => null),
   );
   const [nativeHex, ...tokenValues] = await Promise.all([native, ...tokenCalls]);
-  const balances: AssetBalance[] = [{ asset: 'native', symbol: nativeSymbol, decimals: 18, balance: BigInt(nativeHex as string).toString() }];
+  const balances: AssetBalance[] = [{ asset: 'native', symbol: nativeSymbol, decimals: 18, balance: BigInt(nativeHex).toString() }];
   tokens.forEach((token, i) => {
     const value = tokenValues[i];
     // A token that cannot be read (wrong address, not deployed on this chain) is left out.

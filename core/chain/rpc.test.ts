@@ -19,7 +19,7 @@ function fakeFetch(behaviour: Record<string, (count: number) => Response | Error
   const calls: string[] = [];
   const counts = new Map<string, number>();
   const impl = (async (url: string | URL | Request) => {
-    const key = String(url);
+    const key = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
     calls.push(key);
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);

@@ -106,7 +106,7 @@ test('transaction manager on a real devnet', { timeout: 120_000 }, async (t) => 
       clock: systemClock,
       rounds: 1,
       fetchImpl: async (url, init) => {
-        if (String(init?.body).includes('eth_sendRawTransaction')) throw new TypeError('fetch failed');
+        if (typeof init?.body === 'string' && init.body.includes('eth_sendRawTransaction')) throw new TypeError('fetch failed');
         return fetch(url, init);
       },
     });
