@@ -181,7 +181,7 @@ test('OS keychain: unlock without typing, only where the shell has one', async (
   // A stand-in for Electron safeStorage: reversible, and clearly not the password on disk.
   const sealed: SecretStore = {
     available: () => true,
-    encrypt: async (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+    encrypt: async (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
     decrypt: async (data) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
   };
   const s = await service(d.dir, { secrets: sealed });
