@@ -13,6 +13,7 @@ import {
   type WorkerMessageBody,
 } from '../common/worker/protocol.ts';
 import { WorkerError, createRuntime } from './runtime.ts';
+import { readWireInputs, writeWireOutputs } from './xfer.ts';
 import * as ort from 'onnxruntime-node';
 
 interface Channel {
@@ -35,6 +36,7 @@ function parentChannel(): Channel {
 
 const channel = parentChannel();
 const threads = Math.max(1, Number(process.env.HEARTH_WORKER_THREADS) || 1);
+const xferDir = process.env.HEARTH_WORKER_XFER_DIR || undefined;
 const heartbeatMs = Math.max(50, Number(process.env.HEARTH_WORKER_HEARTBEAT_MS) || 1000);
 const runtime = createRuntime({ threads });
 const guard = createSeqGuard();
@@ -79,13 +81,14 @@ async function handle(message: HostMessage): Promise<void> {
       }
       busy = true;
       try {
-        const result = await runtime.run(message.modelKey, message.inputs, {
+        const inputs = readWireInputs(xferDir, message.inputs);
+        const result = await runtime.run(message.modelKey, inputs, {
           sliceRows: message.sliceRows,
           maxOutputBytes: message.maxOutputBytes,
           cancelled: () => cancelled.has(message.jobId) || shuttingDown,
         });
         jobsRun += 1;
-        send({ type: 'result', re: message.seq, jobId: message.jobId, ...result });
+        send({ type: 'result', re: message.seq, jobId: message.jobId, ...result, outputs: writeWireOutputs(xferDir, `w${message.seq}`, result.outputs) });
       } catch (error) {
         send({ type: 'error', re: message.seq, jobId: message.jobId, ...failure(error) });
       } finally {

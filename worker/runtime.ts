@@ -210,9 +210,8 @@ function fromOrt(name: string, value: ort.Tensor): Tensor {
   }
   const dtype = value.type as TensorDtype;
   const data = value.data as Tensor['data'];
-  // ORT may hand back arrays viewing a larger native buffer; copy so only this tensor crosses.
-  const copy = data.slice() as Tensor['data'];
-  return { dtype, dims: [...value.dims], data: copy };
+  // May view a larger native buffer: writeWireOutputs copies what crosses inline, files take only this view.
+  return { dtype, dims: [...value.dims], data };
 }
 
 function concatRows(slices: Record<string, Tensor>[]): Record<string, Tensor> {

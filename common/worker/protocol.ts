@@ -68,6 +68,25 @@ export const tensorSchema = z
   });
 export type Tensor = { dtype: TensorDtype; dims: number[]; data: TensorData };
 
+/**
+ * A large tensor handed over through a file in the exchange folder (memory-backed
+ * /dev/shm on Linux) instead of the IPC pipe: ORT blocks the worker's thread, so bytes
+ * queued on the pipe would wait for the next run to end. `ref` is a bare file name the
+ * receiver resolves inside its own exchange folder, never a path.
+ */
+export const tensorRefSchema = z
+  .object({
+    dtype: tensorDtype,
+    dims: z.array(dim).max(8),
+    ref: z.string().regex(/^[A-Za-z0-9_-]{1,100}\.bin$/),
+  })
+  .strict();
+export type TensorRef = z.infer<typeof tensorRefSchema>;
+export const wireTensor = z.union([tensorSchema, tensorRefSchema]);
+export type WireTensor = Tensor | TensorRef;
+/** Tensors at least this big travel as files. */
+export const FILE_TRANSFER_MIN_BYTES = 64 * 1024;
+
 /** Shape as declared by a model: a number is fixed, null (or a symbolic name) is free. */
 export const valueSpecSchema = z
   .object({
@@ -104,7 +123,7 @@ export const hostMessage = z.discriminatedUnion('type', [
       seq,
       jobId: name,
       modelKey: sha256,
-      inputs: z.record(name, tensorSchema),
+      inputs: z.record(name, wireTensor),
       /** Run the batch in slices of at most this many rows, yielding between them so cancel/shutdown are heard. */
       sliceRows: z.number().int().positive().max(4096).optional(),
       maxOutputBytes: z.number().int().positive(),
@@ -160,7 +179,7 @@ export const workerMessage = z.discriminatedUnion('type', [
       re: seq,
       jobId: name,
       provider: providerName,
-      outputs: z.record(name, tensorSchema),
+      outputs: z.record(name, wireTensor),
       runMs: z.number().nonnegative(),
     })
     .strict(),

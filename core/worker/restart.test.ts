@@ -94,7 +94,7 @@ test('crashes restart with capped exponential backoff, and the supervisor gives 
 
   const delays: number[] = [];
   for (let crash = 1; crash <= 4; crash++) {
-    const count = children.length;
+    const count: number = children.length;
     children.at(-1)?.exit(1);
     assert.equal(supervisor.state, 'exited');
     let waited = 0;
@@ -109,7 +109,7 @@ test('crashes restart with capped exponential backoff, and the supervisor gives 
   assert.match(supervisor.status().crashes[0]?.reason ?? '', /exited with code 1/);
 
   // The fifth crash in a row: no more restarts, and the status says why.
-  const count = children.length;
+  const count: number = children.length;
   children.at(-1)?.exit(null, 'SIGSEGV');
   advance(5000);
   assert.equal(children.length, count);

@@ -1,6 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { HearthError } from '../../common/errors.ts';
 import {
+  FILE_TRANSFER_MIN_BYTES,
+  allocTensorData,
   createSeqGuard,
   tensorBytes,
   workerMessage,
@@ -10,6 +15,7 @@ import {
   type ValueSpec,
   type WorkerMessage,
   type WorkerStats,
+  type WireTensor,
 } from '../../common/worker/protocol.ts';
 import type { Clock, LaunchedProcess, Launcher, Logger, TimerHandle } from '../ports.ts';
 import type { ResolvedModel } from '../models/store.ts';
@@ -82,6 +88,11 @@ export interface SupervisorOptions {
   maxInputBytes?: number;
   maxOutputBytes?: number;
   memorySampleMs?: number;
+  /**
+   * Folder where tensors over 64 KB are exchanged as files instead of through the pipe
+   * (default: a fresh folder in /dev/shm on Linux, else <workDir>/xfer); false sends everything inline.
+   */
+  transferDir?: string | false;
   /** Jobs handed to the worker ahead of time, so the next input crosses the pipe while one runs. */
   pipelineDepth?: number;
   restart?: { baseMs?: number; maxMs?: number; maxConsecutive?: number };
@@ -160,6 +171,14 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
   const maxConsecutive = options.restart?.maxConsecutive ?? 6;
   const readRss = options.readRss ?? procRss;
   const pipelineDepth = Math.max(1, options.pipelineDepth ?? 2);
+  const xferDir =
+    options.transferDir === false
+      ? undefined
+      : (options.transferDir ??
+        (process.platform === 'linux' && existsSync('/dev/shm')
+          ? join('/dev/shm', `hearth-worker-${process.pid}-${randomBytes(4).toString('hex')}`)
+          : join(options.workDir, 'xfer')));
+  let fileCounter = 0;
   const entry = options.entry ?? defaultWorkerEntry();
 
   let state: WorkerState = 'exited';
@@ -264,6 +283,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     reportedRss = undefined;
     sampledRss = undefined;
     mkdirSync(options.workDir, { recursive: true });
+    if (xferDir) mkdirSync(xferDir, { recursive: true, mode: 0o700 });
     const heapMb = Math.max(256, Math.min(2048, Math.floor(memoryLimitBytes / 1024 / 1024 / 2)));
     setState('starting');
     lastSeen = clock.now();
@@ -275,6 +295,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       env: scrubbedWorkerEnv(options.env ?? process.env, {
         HEARTH_WORKER_THREADS: String(options.threads ?? 1),
         HEARTH_WORKER_HEARTBEAT_MS: String(heartbeatIntervalMs),
+        ...(xferDir ? { HEARTH_WORKER_XFER_DIR: xferDir } : {}),
       }),
     });
     child = proc;
@@ -374,6 +395,8 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     clock.clearInterval(memoryTimer as TimerHandle);
     child = undefined;
     generation += 1;
+    // Files of a dead worker's unfinished exchanges: nobody will read them now.
+    if (xferDir) rmSync(xferDir, { recursive: true, force: true });
     const error = new HearthError(reason.code, reason.message);
     for (const [, waiter] of pending) waiter.reject(error);
     pending.clear();
@@ -482,12 +505,13 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     if (item.settled) throw new HearthError('cancelled', 'The job was cancelled.');
     if (!child) throw new HearthError('worker_crashed', 'The inference worker stopped before the job was sent.');
     setState('busy');
+    const { wire, files } = toWire(job.inputs);
     const reply = await new Promise<WorkerMessage>((resolve, reject) => {
       const seq = send({
         type: 'run',
         jobId,
         modelKey: job.model.key,
-        inputs: job.inputs,
+        inputs: wire,
         maxOutputBytes,
         ...(job.sliceRows ? { sliceRows: job.sliceRows } : {}),
       });
@@ -496,6 +520,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       sent();
       armHead();
     });
+    for (const file of files) void unlink(file).catch(() => undefined); // the worker removes them; this covers jobs it skipped
     if (reply.type === 'error') throw new HearthError(reply.code, reply.message);
     if (reply.type !== 'result' || reply.jobId !== jobId) {
       protocolViolation('unexpected reply to run');
@@ -511,11 +536,56 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       bytes += tensorBytes(tensor);
     }
     if (bytes > maxOutputBytes) throw new HearthError('output_too_large', `The job's outputs exceed the ${formatBytes(maxOutputBytes)} limit.`);
+    const outputs = await fromWire(reply.outputs);
     const runMs = reply.runMs;
-    return { jobId, outputs: reply.outputs, provider: reply.provider, timings: { queueMs, loadMs, runMs, totalMs: monotonic() - item.enqueuedAt } };
+    return { jobId, outputs, provider: reply.provider, timings: { queueMs, loadMs, runMs, totalMs: monotonic() - item.enqueuedAt } };
   }
 
   let starting = 0;
+  function toWire(inputs: Record<string, Tensor>): { wire: Record<string, WireTensor>; files: string[] } {
+    if (!xferDir) return { wire: inputs, files: [] };
+    const wire: Record<string, WireTensor> = {};
+    const files: string[] = [];
+    for (const [name, t] of Object.entries(inputs)) {
+      if (tensorBytes(t) < FILE_TRANSFER_MIN_BYTES) {
+        wire[name] = t;
+        continue;
+      }
+      const ref = `h${++fileCounter}-in.bin`;
+      const path = join(xferDir, ref);
+      writeFileSync(path, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      files.push(path);
+      wire[name] = { dtype: t.dtype, dims: t.dims, ref };
+    }
+    return { wire, files };
+  }
+
+  /** Reads outputs the worker left as files; sizes were already checked against the output cap. */
+  async function fromWire(outputs: Record<string, WireTensor>): Promise<Record<string, Tensor>> {
+    const result: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(outputs)) {
+      if (!('ref' in t)) {
+        result[name] = t;
+        continue;
+      }
+      if (!xferDir) {
+        protocolViolation('file tensor without an exchange folder');
+        throw new HearthError('worker_protocol', 'The inference worker returned a file it was not allowed to use.');
+      }
+      const path = join(xferDir, t.ref);
+      const bytes = await readFile(path).catch(() => undefined);
+      void unlink(path).catch(() => undefined);
+      const data = allocTensorData(t.dtype, t.dims.reduce((a, b) => a * b, 1));
+      if (!bytes || bytes.length !== data.byteLength) {
+        protocolViolation(`output file ${t.ref} has the wrong size`);
+        throw new HearthError('worker_protocol', `The inference worker's output "${name}" was missing or the wrong size.`);
+      }
+      new Uint8Array(data.buffer).set(bytes);
+      result[name] = { dtype: t.dtype, dims: t.dims, data };
+    }
+    return result;
+  }
+
   function pump(): void {
     while ((state === 'ready' || state === 'busy') && inflight.length + starting < pipelineDepth && queue.length > 0) {
       const item = queue.shift() as Queued;
