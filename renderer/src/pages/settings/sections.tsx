@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { GeneralSection } from './GeneralSection.tsx';
 import { SchedulerSection } from './SchedulerSection.tsx';
+import { WalletSettingsSection } from '../wallet/WalletSettingsSection.tsx';
 
 export interface SettingsSectionEntry {
   /** Matches the section's key in common/settings.ts. */
@@ -15,4 +16,5 @@ export interface SettingsSectionEntry {
 export const settingsSections: readonly SettingsSectionEntry[] = [
   { id: 'general', title: 'General', description: 'How Hearth looks and behaves on this computer.', component: GeneralSection },
   { id: 'scheduler', title: 'When Hearth works', description: 'Idle time, limits and the programs and hours that pause Hearth.', component: SchedulerSection },
+  { id: 'wallet', title: 'Wallet', description: 'How long the wallet stays unlocked and when a transaction counts as confirmed.', component: WalletSettingsSection },
 ];
