@@ -198,6 +198,7 @@ export class ChainService {
     if (this.devnetStart || this.stopped) return;
     if (this.options.devnetMode === 'off') {
       this.devnetState = 'off';
+      this.connection = 'unreachable';
       this.error = 'The local devnet is turned off (HEARTH_DEVNET=off). Pick another network or start Hearth without that setting.';
       return;
     }
