@@ -215,3 +215,18 @@ test('a torn main file falls back to the kept previous version', async (t) => {
   assert.equal(await readFile(join(d.dir, 'wallet', 'keystore.json'), 'utf8'), `${JSON.stringify(JSON.parse(good), null, 2)}\n`);
   reopened.lock();
 });
+
+test('repeated wrong passwords make unlocking wait, on the clock', async (t) => {
+  const d = await tempDir();
+  t.after(d.remove);
+  const clock = fakeClock();
+  const s = await service(d.dir, { clock });
+  await s.import({ kind: 'privateKey', privateKey: `0x${'33'.repeat(32)}`, password });
+  s.lock();
+  for (let i = 0; i < 5; i++) await rejectsWith(s.unlock(`wrong ${i}`), 'wrong_password');
+  await rejectsWith(s.unlock(password), 'unlock_throttled');
+  clock.advance(1_001);
+  await s.unlock(password);
+  assert.equal(s.isUnlocked, true);
+  s.lock();
+});

@@ -21,6 +21,8 @@ import { useNativeScrypt } from './scrypt.ts';
 /** BIP-44 Ethereum accounts: m/44'/60'/0'/0/<index>. */
 const ACCOUNT_ROOT = "m/44'/60'/0'/0";
 const CONFIRM_WORD_COUNT = 3;
+/** Wrong passwords allowed before unlocking starts to make the caller wait. */
+const FREE_ATTEMPTS = 5;
 
 export interface WalletServiceOptions {
   dataDir: string;
@@ -86,6 +88,8 @@ export class WalletService {
   private keychainSealed = false;
   private timer: TimerHandle | undefined;
   private lockAt: number | null = null;
+  private failures = 0;
+  private retryAt = 0;
   // Saves are serialised so two quick changes cannot interleave their writes.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -350,12 +354,22 @@ export class WalletService {
     }
   }
 
+  /** Every password check (unlock, export, keychain) goes through here, and so through the throttle. */
   private async decrypt(file: WalletFile, password: string): Promise<KeystoreAccount> {
+    const wait = this.retryAt - this.options.clock.now();
+    if (wait > 0) {
+      throw new HearthError('unlock_throttled', `Too many wrong passwords. Try again in ${Math.ceil(wait / 1000)} seconds.`);
+    }
     try {
       const account = await decryptKeystoreJson(file.keystore, password);
       if (getAddress(account.address) !== getAddress(file.address)) throw new Error('address mismatch');
+      this.failures = 0;
+      this.retryAt = 0;
       return account;
     } catch {
+      // Past a few honest typos, each failure doubles the wait (scrypt already makes guesses slow).
+      this.failures++;
+      if (this.failures >= FREE_ATTEMPTS) this.retryAt = this.options.clock.now() + 1000 * 2 ** Math.min(this.failures - FREE_ATTEMPTS, 8);
       throw new HearthError('wrong_password', 'That password does not unlock this wallet. Check it and try again (passwords are case-sensitive).');
     }
   }
