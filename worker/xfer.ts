@@ -2,8 +2,9 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   FILE_TRANSFER_MIN_BYTES,
-  allocTensorData,
+  dtypeBytes,
   tensorBytes,
+  viewAs,
   type Tensor,
   type WireTensor,
 } from '../common/worker/protocol.ts';
@@ -21,10 +22,10 @@ export function readWireInputs(dir: string | undefined, inputs: Record<string, W
     const path = join(dir, t.ref);
     const bytes = readFileSync(path);
     unlinkSync(path);
-    const data = allocTensorData(t.dtype, t.dims.reduce((a, b) => a * b, 1));
-    if (bytes.length !== data.byteLength) throw new WorkerError('input_shape', `Input "${name}" file holds ${bytes.length} bytes, expected ${data.byteLength}.`);
-    new Uint8Array(data.buffer).set(bytes);
-    out[name] = { dtype: t.dtype, dims: t.dims, data };
+    const count = t.dims.reduce((a, b) => a * b, 1);
+    const expected = count * dtypeBytes[t.dtype];
+    if (bytes.length !== expected) throw new WorkerError('input_shape', `Input "${name}" file holds ${bytes.length} bytes, expected ${expected}.`);
+    out[name] = { dtype: t.dtype, dims: t.dims, data: viewAs(t.dtype, bytes, count) };
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { affineReference } from '../models/onnx-builder.ts';
@@ -140,4 +140,19 @@ test('preempt() stops a worker in the middle of a long inference and reports how
   assert.equal(supervisor.status().pid, null);
   await supervisor.start();
   assert.equal(supervisor.state, 'ready');
+});
+
+test('big tensors cross through the exchange folder and leave nothing behind; inline mode gives the same answer', async (t) => {
+  const { dir, store } = realSupervisor();
+  const xfer = join(dir, 'xfer-test');
+  const viaFiles = realSupervisor({ transferDir: xfer, maxInputBytes: 8 * 1024 * 1024 }).supervisor;
+  const inline = realSupervisor({ transferDir: false, maxInputBytes: 8 * 1024 * 1024 }).supervisor;
+  t.after(() => Promise.all([viaFiles.preempt(500), inline.preempt(500)]));
+  const rec = await store.ensure('paddleocr-rec-v4');
+  const input = benchmarkInput(1, 320); // 184 KB in, 1 MB out: both over the 64 KB file threshold
+  const [a, b] = await Promise.all([viaFiles.run({ model: rec, inputs: { x: input } }), inline.run({ model: rec, inputs: { x: input } })]);
+  assert.deepEqual(a.outputs['softmax_11.tmp_0']?.dims, [1, 40, 6625]);
+  assert.deepEqual(a.outputs['softmax_11.tmp_0']?.data, b.outputs['softmax_11.tmp_0']?.data);
+  await new Promise((r) => setTimeout(r, 50)); // the host unlinks its read files asynchronously
+  assert.deepEqual(readdirSync(xfer), []);
 });

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { HearthError } from '../../common/errors.ts';
 import {
   FILE_TRANSFER_MIN_BYTES,
-  allocTensorData,
   createSeqGuard,
+  dtypeBytes,
+  viewAs,
   tensorBytes,
   workerMessage,
   type HostMessageBody,
@@ -575,13 +576,12 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       const path = join(xferDir, t.ref);
       const bytes = await readFile(path).catch(() => undefined);
       void unlink(path).catch(() => undefined);
-      const data = allocTensorData(t.dtype, t.dims.reduce((a, b) => a * b, 1));
-      if (!bytes || bytes.length !== data.byteLength) {
+      const count = t.dims.reduce((a, b) => a * b, 1);
+      if (!bytes || bytes.length !== count * dtypeBytes[t.dtype]) {
         protocolViolation(`output file ${t.ref} has the wrong size`);
         throw new HearthError('worker_protocol', `The inference worker's output "${name}" was missing or the wrong size.`);
       }
-      new Uint8Array(data.buffer).set(bytes);
-      result[name] = { dtype: t.dtype, dims: t.dims, data };
+      result[name] = { dtype: t.dtype, dims: t.dims, data: viewAs(t.dtype, bytes, count) };
     }
     return result;
   }
@@ -731,8 +731,10 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       failQueue(error);
       for (const item of inflight) fail(item, error);
       if (!child) return { ms: monotonic() - started, killed: false };
-      // A busy worker is inside ORT's blocking run and only hears messages between slices.
-      const graceMs = state === 'busy' ? Math.min(boundMs / 3, 50) : boundMs / 2;
+      // A busy worker is inside ORT's blocking run and only hears messages between slices: a
+      // sliced job gets a real chance to stop cleanly, an unsliced one only a token wait.
+      const sliced = inflight[0]?.job.sliceRows !== undefined;
+      const graceMs = state !== 'busy' ? boundMs / 2 : sliced ? Math.min(boundMs / 3, 50) : Math.min(boundMs / 10, 15);
       const killed = await shutdown(graceMs, { code: 'preempted', message: error.message, crash: false });
       return { ms: monotonic() - started, killed };
     },
