@@ -32,7 +32,7 @@ export function readWireInputs(dir: string | undefined, inputs: Record<string, W
 
 /** Writes big outputs to the exchange folder so the result message stays small. */
 export function writeWireOutputs(dir: string | undefined, prefix: string, outputs: Record<string, Tensor>): Record<string, WireTensor> {
-  if (!dir) return Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { ...t, data: t.data.slice() as Tensor['data'] }]));
+  if (!dir) return Object.fromEntries(Object.entries(outputs).map(([name, t]) => [name, { ...t, data: t.data.slice() }]));
   const out: Record<string, WireTensor> = {};
   let i = 0;
   for (const [name, t] of Object.entries(outputs)) {

@@ -172,7 +172,7 @@ export function createModelStore(options: ModelStoreOptions) {
     const handle = await open(part, offset > 0 ? 'a' : 'w');
     try {
       if (response.status !== 416 && response.body) {
-        for await (const chunk of response.body) {
+        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
           received += chunk.byteLength;
           if (received > entry.sizeBytes) {
             throw new HearthError('model_size_mismatch', `The download of ${entry.id} is larger than its catalog size; it was discarded.`);

@@ -18,12 +18,12 @@ test('models:list and worker:status answer in the contract shape, and worker:sta
   const cap = createWorkerCapability(ctx);
   t.after(() => cap.stop());
   cap.start();
-  const models = contract.calls['models:list'].output.parse(await cap.handlers['models:list']());
+  const models = contract.calls['models:list'].output.parse(await Promise.resolve(cap.handlers['models:list']()));
   assert.deepEqual(models.map((m) => [m.id, m.availability]), [['paddleocr-rec-v4', 'local'], ['paddleocr-det-v4', 'local'], ['paddleocr-cls-v2', 'local']]);
-  const before = contract.calls['worker:status'].output.parse(await cap.handlers['worker:status']());
+  const before = contract.calls['worker:status'].output.parse(cap.handlers['worker:status']());
   assert.equal(before.state, 'exited');
   await cap.supervisor.start();
-  const after = contract.calls['worker:status'].output.parse(await cap.handlers['worker:status']());
+  const after = contract.calls['worker:status'].output.parse(cap.handlers['worker:status']());
   assert.equal(after.state, 'ready');
   assert.ok(after.pid !== null && after.pid > 0);
   await cap.supervisor.preempt(150);
