@@ -28,7 +28,8 @@ async function serve(files: Record<string, Uint8Array>, opts: { cutAfter?: numbe
     if (cut !== undefined) {
       const n = cut;
       cut = undefined;
-      res.write(part.subarray(0, n), () => res.destroy());
+      // Give the client time to take the first bytes before the connection drops.
+      res.write(part.subarray(0, n), () => setTimeout(() => res.destroy(), 150));
       return;
     }
     res.end(part);
