@@ -13,6 +13,14 @@
  *   result.outputs; result.provider;            // 'cpu' | 'cuda' | 'dml' | 'coreml': what actually ran
  *   const { ms, killed } = await worker.preempt(150);   // user is back: gone within the bound
  *   worker.onState((s) => ...);                 // starting | ready | busy | draining | exited
+ *   worker.status();                            // state, pid, provider, restarts, crashes (reasons), rss, note
+ *   worker.cancel(jobId); worker.stats(); await worker.inspect(model); await worker.stop();
+ *
+ * Behaviour worth knowing: one job runs at a time, with up to `pipelineDepth` (2) handed
+ * over early; tensors over 64 KB travel as files in a private /dev/shm folder; heartbeats
+ * pause during a run (ORT blocks the worker's thread), so the job timeout guards runs and
+ * the heartbeat guards idle time; a crash fails only the running job, and jobs behind it
+ * go to the restarted worker; preempt() and stop() never restart, start()/run() do.
  *   const score = await runBenchmark({ supervisor: worker, store, onProgress });
  *
  * Errors are HearthErrors with a stable `code`: input_missing, input_unknown, input_dtype,
