@@ -80,4 +80,9 @@ export interface Ports {
   launcher: Launcher;
   notifier: Notifier;
   activity: ActivitySource;
+  /**
+   * The inference worker's entry, for shells whose code is bundled (Electron runs
+   * dist/worker/main.cjs). Omitted: worker/main.ts through tsx in a checkout.
+   */
+  workerEntry?: { modulePath: string; execArgv: string[] };
 }

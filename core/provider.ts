@@ -25,7 +25,12 @@ export interface Provider {
  * The composition root: builds every capability from the shell's ports and joins their
  * handlers into the one dispatcher both shells serve. Each capability owns its group.
  */
-export async function createProvider(ports: Ports): Promise<Provider> {
+export interface ProviderOptions {
+  /** 'off' keeps the local devnet from starting (tests that need no chain); default: HEARTH_DEVNET or 'auto'. */
+  devnet?: 'auto' | 'off';
+}
+
+export async function createProvider(ports: Ports, options: ProviderOptions = {}): Promise<Provider> {
   const settings = await openSettingsStore(ports.paths.dataDir, () => ports.clock.now());
   const listeners = new Set<EventListener>();
   const emit: Emit = (event, payload) => {
@@ -41,7 +46,7 @@ export async function createProvider(ports: Ports): Promise<Provider> {
   // The scheduler's worker pid, so telemetry never counts Hearth's own work as "someone else on the GPU".
   let workerPid: number | null = null;
   const hardware = createHardwareCapability(ctx, { ownPids: () => (workerPid === null ? [] : [workerPid]) });
-  const wallet = createWalletCapability(ctx);
+  const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
   // One inference worker for the app: the scheduler's jobs run on the supervisor worker:status reports.
   const worker = createWorkerCapability(ctx);
   const scheduler = createSchedulerCapability(ctx, {

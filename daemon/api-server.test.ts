@@ -21,7 +21,7 @@ before(async () => {
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Hearth</title>');
   await writeFile(join(dir, 'secret.txt'), 'outside the renderer folder');
-  provider = await createProvider(testPorts(join(dir, 'data')));
+  provider = await createProvider(testPorts(join(dir, 'data')), { devnet: 'off' });
   server = await startApiServer({ provider, token, logger: testPorts(dir).logger, rendererDir });
 });
 after(async () => {

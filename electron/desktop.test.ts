@@ -79,7 +79,7 @@ test('the window is sandboxed and isolated, permissions are denied, IPC and the 
   const { dir, cleanup } = await tempDir();
   const fake = fakeElectron();
   try {
-    assert.equal(startDesktop(fake.electron, { rendererDir: join(dir, 'renderer'), preloadPath: '/app/preload.cjs', ports: () => testPorts(dir, { shell: 'desktop' }) }), true);
+    assert.equal(startDesktop(fake.electron, { rendererDir: join(dir, 'renderer'), preloadPath: '/app/preload.cjs', ports: () => testPorts(dir, { shell: 'desktop' }), provider: { devnet: 'off' } }), true);
     assert.deepEqual((fake.protocolState.privileged[0] as { scheme: string }).scheme, 'app');
     fake.app.ready!();
     await until(() => fake.windows.length === 1);

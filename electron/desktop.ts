@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
-import { createProvider, type Provider } from '../core/provider.ts';
+import { createProvider, type Provider, type ProviderOptions } from '../core/provider.ts';
 import type { Ports } from '../core/ports.ts';
 import { startApiServer, type ApiServer } from '../daemon/api-server.ts';
 import { newToken } from '../daemon/token.ts';
@@ -19,6 +19,7 @@ export interface DesktopOptions {
   preloadPath: string;
   /** Builds core's ports once Electron is ready (paths need app.getPath). */
   ports: () => Ports;
+  provider?: ProviderOptions;
 }
 
 /** The secure window settings every Hearth window uses. */
@@ -91,7 +92,7 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     session.defaultSession.setPermissionCheckHandler(() => false);
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(options.rendererDir, request.url));
     ports = options.ports();
-    provider = await createProvider(ports);
+    provider = await createProvider(ports, options.provider);
     bindIpc(ipcMain, provider, () => window?.webContents ?? null);
     const token = newToken();
     api = await startApiServer({ provider, token, logger: ports.logger });

@@ -1,5 +1,6 @@
 // Entry of the desktop app (bundled to dist/electron/main.cjs). All logic is in desktop.ts,
 // which takes the electron module as an argument so it is tested with fakes.
+import { join } from 'node:path';
 import * as electron from 'electron';
 import { createLogNotifier, createStderrLogger, systemClock } from '../core/node-ports.ts';
 import { createElectronActivity } from './adapters/activity.ts';
@@ -21,5 +22,7 @@ startDesktop(electron, {
     notifier: createLogNotifier(logger),
     // powerMonitor is usable only after `ready`, which is when ports() is called.
     activity: createElectronActivity(electron.powerMonitor, systemClock),
+    // The worker is bundled beside main (scripts/build-electron.mjs) and needs no loader.
+    workerEntry: { modulePath: join(__dirname, '..', 'worker', 'main.cjs'), execArgv: [] },
   }),
 });

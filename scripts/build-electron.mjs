@@ -7,10 +7,16 @@ import { existsSync } from 'node:fs';
 const external = ['electron', 'onnxruntime-node', 'node-pty', 'systeminformation', 'ws', 'bufferutil', 'utf-8-validate'];
 // import.meta.url has no meaning in a CommonJS bundle: point it at the bundle file itself.
 const importMetaShim = { banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { 'import.meta.url': '__importMetaUrl' } };
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning', ...importMetaShim };
+// The only other import.meta use is the source-checkout worker entry (import.meta.resolve of
+// tsx), which the desktop app never reaches: it passes the bundled worker as ports.workerEntry.
+const logOverride = { 'empty-import-meta': 'silent' };
+const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning', logOverride, ...importMetaShim };
 
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' });
-// A sandboxed preload may only require('electron'): everything else is bundled in.
-await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+const workerOnly = process.argv.includes('--worker-only');
+if (!workerOnly) {
+  await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' });
+  // A sandboxed preload may only require('electron'): everything else is bundled in.
+  await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+}
 if (existsSync('worker/main.ts')) await build({ ...common, entryPoints: ['worker/main.ts'], outfile: 'dist/worker/main.cjs' });
-process.stdout.write('Built dist/electron and dist/worker.\n');
+process.stdout.write(workerOnly ? 'Built dist/worker.\n' : 'Built dist/electron and dist/worker.\n');

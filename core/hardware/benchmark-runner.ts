@@ -27,6 +27,7 @@ export function createWorkerBenchmarkRunner(ports: Ports, options: { iterations?
       logger: ports.logger,
       workDir: join(ports.paths.cacheDir, 'worker-benchmark'),
       providers: req.providers,
+      ...(ports.workerEntry ? { entry: ports.workerEntry } : {}),
     });
     const offState = supervisor.onState((s) => req.onWorkerPid?.(s.pid));
     try {

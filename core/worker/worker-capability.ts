@@ -13,7 +13,13 @@ export function createWorkerCapability(ctx: CapabilityContext, options: { superv
   const store = options.store ?? createModelStore({ cacheDir: ports.paths.cacheDir, logger: ports.logger });
   const supervisor =
     options.supervisor ??
-    createWorkerSupervisor({ launcher: ports.launcher, clock: ports.clock, logger: ports.logger, workDir: join(ports.paths.cacheDir, 'worker') });
+    createWorkerSupervisor({
+      launcher: ports.launcher,
+      clock: ports.clock,
+      logger: ports.logger,
+      workDir: join(ports.paths.cacheDir, 'worker'),
+      ...(ports.workerEntry ? { entry: ports.workerEntry } : {}),
+    });
   let unsubscribe: (() => void) | undefined;
   return {
     supervisor,
