@@ -41,7 +41,7 @@ async function openDevices(browser: Browser, daemon: DaemonHandle, errors: Error
 }
 
 test.describe('Devices', () => {
-  test('without a GPU: the CPU is listed and the page says no supported GPU was found', async ({ browser, pageErrors, screenshot }) => {
+  test('without a GPU: the CPU is listed and the page says no supported GPU was found', async ({ browser, pageErrors, snapshot }) => {
     const dataDir = await makeDataDir();
     const daemon = await startWith(dataDir, { HEARTH_NVIDIA_SMI: 'none', HEARTH_ROCM_SMI: 'none' });
     try {
@@ -51,7 +51,7 @@ test.describe('Devices', () => {
       await expect(devices.cpuCard).toBeVisible();
       await expect(devices.gpuCards).toHaveCount(0);
       await expect(devices.gauge('cpu', 'CPU load')).toHaveAttribute('aria-valuenow', /\d+/, { timeout: 15_000 });
-      await screenshot(page, 'devices-cpu-only');
+      await snapshot(page, 'devices-cpu-only');
       await page.context().close();
     } finally {
       await daemon.stop();
@@ -59,7 +59,7 @@ test.describe('Devices', () => {
     }
   });
 
-  test('with the fake dual-GPU nvidia-smi: both GPUs with live values', async ({ browser, pageErrors, screenshot }) => {
+  test('with the fake dual-GPU nvidia-smi: both GPUs with live values', async ({ browser, pageErrors, snapshot }) => {
     const dataDir = await makeDataDir();
     const daemon = await startWith(dataDir, { HEARTH_NVIDIA_SMI: FAKE_SMI, HEARTH_ROCM_SMI: 'none' });
     try {
@@ -75,7 +75,7 @@ test.describe('Devices', () => {
       }
       await expect(devices.card('nvidia:00000000:01:00.0')).toContainText('14°');
       await expect(devices.card('nvidia:00000000:02:00.0')).toContainText('13°');
-      await screenshot(page, 'devices-dual-gpu');
+      await snapshot(page, 'devices-dual-gpu');
 
       // Per-device choice persists through core's settings.
       await devices.card('nvidia:00000000:02:00.0').getByRole('switch', { name: 'Use for earning' }).click();

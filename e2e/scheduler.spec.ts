@@ -190,7 +190,7 @@ test('scripted activity drives the scheduler through its states; real jobs start
   expect(errors.unexpected(), 'the page logged errors').toEqual([]);
 });
 
-test('the test hook is refused when the daemon runs without HEARTH_TEST_HOOKS', async ({ hearth, shell, screenshot }) => {
+test('the test hook is refused when the daemon runs without HEARTH_TEST_HOOKS', async ({ hearth, shell, snapshot }) => {
   test.skip(shell !== 'browser', 'drives the daemon');
   const api = await connect(hearth.daemon!);
   const reply = await api.call('scheduler:test-drive', { steps: [{ kind: 'input' }] });
@@ -206,5 +206,5 @@ test('the test hook is refused when the daemon runs without HEARTH_TEST_HOOKS', 
   await card.locator('summary').click();
   await expect(card.getByText('Keyboard and mouse')).toBeVisible();
   await card.scrollIntoViewIfNeeded();
-  await screenshot(hearth.page, 'scheduler-signals');
+  await snapshot(hearth.page, 'scheduler-signals');
 });

@@ -7,7 +7,7 @@ import { startDaemon } from './support/daemon.ts';
 const RECIPIENT = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
 const PASSWORD = 'a long wallet password';
 
-test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', async ({ hearth, pageErrors, screenshot }) => {
+test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', async ({ hearth, pageErrors, snapshot }) => {
   test.setTimeout(240_000);
   const { page, daemon } = hearth;
   if (!daemon) throw new Error('this spec runs against the daemon');
@@ -15,17 +15,17 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
   const wallet = new WalletPage(page);
   await app.expectConnected();
   await app.open('wallet');
-  await screenshot(page, 'wallet-setup');
+  await snapshot(page, 'wallet-setup');
   await wallet.expectDevnetRunning();
 
-  await wallet.create(PASSWORD, () => screenshot(page, 'wallet-phrase'));
+  await wallet.create(PASSWORD, () => snapshot(page, 'wallet-phrase'));
   const address = (await wallet.address.textContent())!.trim();
   expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);
 
   await page.getByRole('button', { name: 'Get test funds' }).click();
   await expect(wallet.balance('ETH')).toContainText('10', { timeout: 20_000 });
   await expect(wallet.balance('HRTH')).toContainText('10,000', { timeout: 20_000 });
-  await screenshot(page, 'wallet-funded');
+  await snapshot(page, 'wallet-funded');
 
   // A bad address is refused with a sentence, nothing sent.
   await page.getByLabel('Recipient address').fill(RECIPIENT.toLowerCase());
@@ -33,16 +33,16 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(/no checksum/)).toBeVisible();
 
-  await wallet.send('HRTH', RECIPIENT, '250', () => screenshot(page, 'wallet-review'));
+  await wallet.send('HRTH', RECIPIENT, '250', () => snapshot(page, 'wallet-review'));
   await expect(wallet.activity.locator('li', { hasText: 'Send 250.0 HRTH' })).toContainText('Confirmed', { timeout: 20_000 });
   await expect(wallet.balance('HRTH')).toContainText('9,750');
   await wallet.activity.scrollIntoViewIfNeeded();
-  await screenshot(page, 'wallet-sent');
+  await snapshot(page, 'wallet-sent');
 
   await wallet.lock();
   await wallet.unlock('not the password');
   await expect(page.getByText(/does not unlock this wallet/)).toBeVisible();
-  await screenshot(page, 'wallet-locked');
+  await snapshot(page, 'wallet-locked');
   await wallet.unlock(PASSWORD);
   await expect(page.getByText('Unlocked', { exact: true })).toBeVisible();
 
@@ -61,7 +61,7 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
     await expect(wallet.activity.locator('li', { hasText: 'Send 250.0 HRTH' })).toContainText('Confirmed');
     await wallet.unlock(PASSWORD);
     await expect(page.getByText('Unlocked', { exact: true })).toBeVisible();
-    await screenshot(page, 'wallet-after-restart');
+    await snapshot(page, 'wallet-after-restart');
   } finally {
     await restarted.stop();
   }

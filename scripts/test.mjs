@@ -10,7 +10,6 @@ const suites = [
   { name: 'typecheck', gate: true, cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'unit', cmd: ['npm', 'run', '--silent', 'test:unit'] },
   { name: 'contracts', cmd: ['npm', 'run', '--silent', 'test:contracts'], when: () => hasScript('test:contracts') },
-  { name: 'build', gate: true, cmd: ['npm', 'run', '--silent', 'build:renderer'], when: () => hasScript('build:renderer') },
   { name: 'e2e', cmd: ['npm', 'run', '--silent', 'test:e2e'], when: () => hasScript('test:e2e') },
 ];
 

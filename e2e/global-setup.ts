@@ -1,0 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './support/daemon.ts';
+
+/**
+ * Builds the renderer the daemon serves, so a run always tests the current code.
+ * HEARTH_E2E_SKIP_BUILD=1 reuses dist/renderer (e.g. when a script just built it).
+ */
+export default function globalSetup(): void {
+  const built = existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'));
+  if (process.env['HEARTH_E2E_SKIP_BUILD'] === '1' && built) return;
+  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(repoRoot, 'renderer', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`Building the renderer failed (exit ${result.status ?? 'signal'}).`);
+}

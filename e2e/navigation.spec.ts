@@ -1,0 +1,76 @@
+import { test, expect } from './fixtures.ts';
+import { AppShell, PAGE_IDS, type PageId } from './pages/app-shell.ts';
+import { OverviewPage } from './pages/overview-page.ts';
+import { SettingsPage } from './pages/settings-page.ts';
+
+const titles: Record<PageId, string> = {
+  overview: 'Overview',
+  devices: 'Devices',
+  jobs: 'Jobs',
+  wallet: 'Wallet',
+  earn: 'Earn',
+  settings: 'Settings',
+  console: 'Console',
+};
+
+test('opens with real status from core and visits every page', async ({ hearth, shell, snapshot }) => {
+  const { page } = hearth;
+  const app = new AppShell(page);
+  await app.expectConnected();
+  await app.expectOn('overview');
+
+  const overview = new OverviewPage(page);
+  await overview.expectLoaded();
+  await expect(overview.stat('Version')).toHaveText(/^\d+\.\d+\.\d+/);
+  if (shell === 'browser') {
+    await expect(overview.stat('Running as')).toHaveText('Headless daemon');
+    // Core reports the data dir this daemon was started with: the data is real, not a mock.
+    await expect(overview.stat('Data folder')).toHaveText(hearth.dataDir);
+    // The token was moved out of the address bar.
+    expect(page.url()).not.toContain('token=');
+  }
+  await snapshot(page, 'overview');
+
+  for (const id of PAGE_IDS) {
+    await app.open(id);
+    await expect(app.heading).toHaveText(titles[id]);
+    await expect(page).toHaveTitle(`${titles[id]} · Hearth`);
+    if (['jobs', 'earn', 'console'].includes(id)) {
+      // Capabilities this version lacks say so instead of showing made-up data.
+      await expect(app.notYet()).toContainText('not available in this version');
+    }
+    if (id === 'settings') await new SettingsPage(page).expectLoaded();
+    await snapshot(page, id);
+  }
+});
+
+test('the sidebar works from the keyboard and the page heading takes focus', async ({ hearth }) => {
+  const { page } = hearth;
+  const app = new AppShell(page);
+  await app.expectConnected();
+  await app.link('overview').focus();
+  await page.keyboard.press('Tab');
+  await expect(app.link('devices')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await app.expectOn('devices');
+  await expect(app.heading).toBeFocused();
+});
+
+test('an unknown address falls back to the overview', async ({ hearth }) => {
+  const { page } = hearth;
+  const app = new AppShell(page);
+  await page.evaluate(() => {
+    window.location.hash = '#/no-such-page';
+  });
+  await app.expectOn('overview');
+});
+
+test('a reload keeps the session without the token in the address', async ({ hearth, shell }) => {
+  test.skip(shell !== 'browser', 'The desktop window has no address bar or token.');
+  const { page } = hearth;
+  const app = new AppShell(page);
+  await app.expectConnected();
+  await page.reload();
+  await app.expectConnected();
+  await new OverviewPage(page).expectLoaded();
+});

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface DaemonHandle {
+  /** The address `hearth daemon` printed, with ?token=. */
+  url: string;
+  /** http://127.0.0.1:PORT, without token. */
+  origin: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  /** Everything the daemon wrote to stderr (its log), for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** A fresh, empty data directory; remove it with `removeDataDir`. */
+export function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'hearth-e2e-'));
+}
+
+export function removeDataDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+/** A port that was free a moment ago (for tests that restart the daemon on the same port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the real CLI, `hearth daemon`, as a user would, and waits for its
+ * "Hearth ready at …" line. The renderer must already be built into dist/renderer.
+ */
+export async function startDaemon(options: { dataDir: string; port?: number; timeoutMs?: number }): Promise<DaemonHandle> {
+  const args = [join(repoRoot, 'bin', 'hearth.mjs'), 'daemon', '--data-dir', options.dataDir, '--port', String(options.port ?? 0)];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hearth daemon did not print its address within ${options.timeoutMs ?? 30_000} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = /Hearth ready at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hearth daemon exited with code ${code} before it was ready.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    });
+  });
+  const parsed = new URL(url);
+  const token = parsed.searchParams.get('token') ?? '';
+  return {
+    url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token,
+    dataDir: options.dataDir,
+    log: () => stderr,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
