@@ -65,7 +65,8 @@ try {
     activity.apply({ kind: 'idle', seconds: 3600 });
     scheduler.forgetActivityMarks();
     await until(() => scheduler.status().state === 'running', 60_000, 'the job to run');
-    const workerPid = pid;
+    // Set by the onWorkerPid callback, which control-flow analysis cannot see.
+    const workerPid = pid as number | null;
     if (workerPid === null) throw new Error('no worker pid');
     await sleep(50 + Math.random() * 250); // land somewhere inside an inference
     goneAt = 0;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { realClock } from '../core/hardware/clock.ts';
 import { createRunTool } from '../core/hardware/exec.ts';
-import { COMPUTE_APPS_FIELDS, TELEMETRY_FIELDS, parseComputeAppsCsv, parseTelemetryCsv, queryArgs } from '../core/hardware/nvidia-query.ts';
+import { TELEMETRY_FIELDS, parseComputeAppsCsv, parseTelemetryCsv, queryArgs } from '../core/hardware/nvidia-query.ts';
 import { parseNvidiaXml } from '../core/hardware/nvidia-xml.ts';
 import { createNvidiaLoop } from '../core/hardware/nvidia-loop.ts';
 import { createNvidiaSource } from '../core/hardware/sources.ts';

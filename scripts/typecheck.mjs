@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const projects = ['.', 'common', 'core', 'daemon', 'worker', 'electron', 'renderer', 'renderer/tsconfig.test.json', 'e2e', 'scripts', 'bench', 'contracts'];
+const projects = ['.', 'common', 'core', 'daemon', 'worker', 'electron', 'renderer', 'e2e', 'scripts', 'bench', 'contracts'];
 let failed = false;
 for (const project of projects) {
   const path = project.endsWith('.json') ? project : `${project === '.' ? '' : `${project}/`}tsconfig.json`;

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { Settings, SettingsPatch } from '../../../common/settings.ts';
+import type { Settings } from '../../../common/settings.ts';
 import { useHearth } from './context.tsx';
 
 export interface SettingField<T> {
@@ -15,12 +15,12 @@ export interface SettingField<T> {
  * One settings field, wired to the store: what a settings section needs for each control.
  * e.g. `const theme = useSetting('general', 'theme')`.
  */
-export function useSetting<S extends keyof Settings & string, F extends keyof Settings[S] & string>(section: S, field: F): SettingField<Settings[S][F]> {
+export function useSetting<S extends keyof Settings, F extends keyof Settings[S] & string>(section: S, field: F): SettingField<Settings[S][F]> {
   const path = `${section}.${field}`;
   const value = useHearth((state) => (state.settings ? state.settings[section][field] : undefined));
   const saving = useHearth((state) => state.saving[path] === true);
   const error = useHearth((state) => state.fieldErrors[path] ?? null);
   const update = useHearth((state) => state.updateSettings);
-  const set = useCallback((next: Settings[S][F]) => update({ [section]: { [field]: next } } as SettingsPatch), [update, section, field]);
+  const set = useCallback((next: Settings[S][F]) => update({ [section]: { [field]: next } }), [update, section, field]);
   return { value, saving, error, set };
 }

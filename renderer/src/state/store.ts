@@ -82,7 +82,7 @@ export function createHearthStore({ client, connection, timers, statusIntervalMs
     clearInterval: (handle) => globalThis.clearInterval(handle as number),
   };
 
-  const store = createStore<HearthState>()((set, get) => ({
+  const store = createStore<HearthState>()((set) => ({
     connection: connection.state(),
     transportKind: connection.kind,
     status: null,

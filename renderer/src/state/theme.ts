@@ -19,10 +19,11 @@ function prefersDark(): boolean {
  * window does not flash the wrong colours while settings load.
  */
 export function applyCachedTheme(): void {
-  let cached: string | null = null;
+  let cached: string | null;
   try {
     cached = window.localStorage.getItem(THEME_CACHE_KEY);
   } catch {
+    // Storage can be disabled (private windows, policies): fall back to the system theme.
     cached = null;
   }
   const choice: ThemeChoice = cached === 'light' || cached === 'dark' ? cached : 'system';

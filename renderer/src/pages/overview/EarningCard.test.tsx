@@ -86,16 +86,20 @@ function fakeCore(status: SchedulerStatus) {
       return () => listeners.delete(listener);
     },
   };
-  const emit = (channel: string, payload: unknown) => rtl.act(() => listeners.forEach((l) => l(channel, payload)));
+  const emit = async (channel: string, payload: unknown): Promise<void> => {
+    await rtl.act(async () => {
+      listeners.forEach((l) => l(channel, payload));
+    });
+  };
   return { transport, calls, emit };
 }
 
 function render(core: ReturnType<typeof fakeCore>, component: React.ComponentType) {
   const client = clientMod.createClient(contractMod.contract, core.transport);
-  const connection = { kind: 'socket' as const, state: () => 'connected' as const, onStateChange: () => () => undefined, retryNow: () => undefined };
+  const connection = { kind: 'socket' as const, transport: core.transport, state: () => 'connected' as const, onStateChange: () => () => undefined, retryNow: () => undefined, close: () => undefined };
   const store = storeMod.createHearthStore({ client, connection, timers: { setInterval: () => 0, clearInterval: () => undefined } });
   const stop = store.start();
-  const r = rtl.render(React.createElement(ctx.HearthProvider, { store }, React.createElement(component)));
+  const r = rtl.render(React.createElement(ctx.HearthProvider, { store, children: React.createElement(component) }));
   return { ...r, stop };
 }
 
