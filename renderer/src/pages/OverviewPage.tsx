@@ -1,6 +1,6 @@
 import { useHearth } from '../state/context.tsx';
 import { formatDuration, formatTimestamp } from '../state/format.ts';
-import { Button, Card, Gauge, Notice, PageHeader, Spinner, Stat, StatGrid, StatusPill } from '../ui/index.ts';
+import { Button, Card, Notice, PageHeader, Spinner, Stat, StatGrid, StatusPill } from '../ui/index.ts';
 import { FlameIcon, MonitorIcon, RefreshIcon, ServerIcon } from '../ui/icons.tsx';
 import { EarningCard } from './overview/EarningCard.tsx';
 
@@ -33,17 +33,13 @@ export function OverviewPage() {
               <StatusPill status="idle">Not earning</StatusPill>
             </div>
             <h2 className="hero__title" id="hero-title">
-              Hearth is running, but cannot earn yet
+              Hearth is working for practice, not for pay yet
             </h2>
             <p className="hero__text">
-              This version is the foundation: the app, its settings and its connection to you. Finding your GPUs, waiting for the machine to be idle and
-              running paid jobs arrive in later versions, and this panel will show them here.
+              It already finds your devices, waits until the machine is truly free and runs a real model while you are away, giving the machine back the
+              moment you return. Paid jobs from the on-chain market arrive in a later version; until then nothing shown here is earnings.
             </p>
           </div>
-        </div>
-        <div className="hero__gauges">
-          <Gauge value={null} label="GPU in use" />
-          <Gauge value={null} label="Idle time" />
         </div>
       </section>
 
