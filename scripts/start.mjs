@@ -11,9 +11,11 @@ function run(cmd, args) {
 
 /** The Electron binary path, or the reason it cannot be used here. */
 function electronBinary() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display' };
-  const path = findElectronBinary() ?? (tryInstallElectron() ? findElectronBinary() : null);
-  if (!path) return { reason: 'the Electron runtime is not installed (its download was skipped or failed)' };
+  const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  // Without a display there is no point fetching the runtime now.
+  const path = findElectronBinary() ?? (noDisplay ? null : tryInstallElectron() ? findElectronBinary() : null);
+  if (!path) return { reason: `the Electron runtime is not installed${noDisplay ? ' and there is no display' : ' (its download was skipped or failed)'}` };
+  if (noDisplay) return { reason: 'there is no display' };
   return { path };
 }
 
