@@ -1,18 +1,10 @@
+import '../../test/dom.ts';
 import assert from 'node:assert/strict';
 import { afterEach, before, test } from 'node:test';
-import { JSDOM } from 'jsdom';
 import type { ClientTransport } from '../../../../common/ipc/client.ts';
 import type { SchedulerStatus } from '../../../../common/ipc/groups/scheduler.ts';
 import { defaultSettings, type Settings } from '../../../../common/settings.ts';
 
-// A DOM for React before anything imports it.
-const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://127.0.0.1/' });
-const g = globalThis as Record<string, unknown>;
-for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Node', 'Element', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame']) {
-  if (!(key in g) || key === 'window' || key === 'document') g[key] = (dom.window as unknown as Record<string, unknown>)[key] ?? g[key];
-}
-g['window'] = dom.window;
-g['IS_REACT_ACT_ENVIRONMENT'] = true;
 
 let rtl: typeof import('@testing-library/react');
 let React: typeof import('react');
@@ -26,7 +18,6 @@ let contractMod: typeof import('../../../../common/ipc/contract.ts');
 before(async () => {
   rtl = await import('@testing-library/react');
   React = await import('react');
-  g['React'] = React; // tsx compiles JSX with the classic runtime here
   card = await import('./EarningCard.tsx');
   section = await import('../settings/SchedulerSection.tsx');
   ctx = await import('../../state/context.tsx');
