@@ -146,8 +146,9 @@ function spawnNode(port: number): ChildProcess {
   // process.execPath is the Node running us (22+ is required by Hardhat 3 anyway).
   return spawn(
     process.execPath,
-    [cli, '--config', join(repoRoot, 'hardhat.config.ts'), 'node', '--hostname', HOST, '--port', String(port)],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+    ['--require', join(repoRoot, 'core', 'chain', 'devnet-watchdog.cjs'), cli, '--config', join(repoRoot, 'hardhat.config.ts'), 'node', '--hostname', HOST, '--port', String(port)],
+    // stdin is a pipe we never write to: its closing tells the node that we are gone.
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
   );
 }
 
