@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './support/daemon.ts';
+import { electronBinary } from './support/electron.ts';
 
 /**
  * Builds the renderer the daemon serves, so a run always tests the current code.
@@ -16,4 +17,9 @@ export default function globalSetup(): void {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error(`Building the renderer failed (exit ${result.status ?? 'signal'}).`);
+  // The electron project launches dist/electron/main.cjs: build it where it can run.
+  if ('path' in electronBinary()) {
+    const shell = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-electron.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+    if (shell.status !== 0) throw new Error(`Building the Electron shell failed (exit ${shell.status ?? 'signal'}).`);
+  }
 }
