@@ -1,7 +1,7 @@
 import '../test/dom.ts';
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { SettingsPage } from './SettingsPage.tsx';
 import { fakeCore } from '../test/fake-core.ts';
 import { renderWithCore } from '../test/render.ts';
@@ -20,7 +20,9 @@ test('a change is sent to core and the control follows core’s answer', async (
   const view = renderWithCore(<SettingsPage />, core);
   try {
     const theme = await waitFor(() => screen.getByLabelText('Theme'));
-    fireEvent.change(theme, { target: { value: 'dark' } });
+    await act(async () => {
+      fireEvent.change(theme, { target: { value: 'dark' } });
+    });
     await waitFor(() => assert.ok(core.calls.some((c) => c.channel === 'settings:update')));
     assert.deepEqual(core.calls.find((c) => c.channel === 'settings:update')?.payload, { general: { theme: 'dark' } });
     await waitFor(() => assert.equal(view.store.getState().settings?.general.theme, 'dark'));
@@ -36,7 +38,9 @@ test('when core refuses a change, its sentence is shown by the field and nothing
   const view = renderWithCore(<SettingsPage />, core);
   try {
     const theme = await waitFor(() => screen.getByLabelText('Theme'));
-    fireEvent.change(theme, { target: { value: 'light' } });
+    await act(async () => {
+      fireEvent.change(theme, { target: { value: 'light' } });
+    });
     await waitFor(() => assert.match(document.body.textContent ?? '', /not allowed here/));
     assert.equal(view.store.getState().settings?.general.theme, 'system');
     assert.equal(view.store.getState().fieldErrors['general.theme'], 'Invalid settings: general.theme: not allowed here');
@@ -52,9 +56,9 @@ test('settings changed elsewhere (another window, the CLI) arrive as an event', 
     await waitFor(() => screen.getByLabelText('Theme'));
     const next = defaultSettings();
     next.general.notifications = false;
-    core.emit('settings:changed', next);
+    await act(async () => core.emit('settings:changed', next));
     await waitFor(() => assert.equal(view.store.getState().settings?.general.notifications, false));
-    core.emit('settings:changed', { general: { theme: 42 } });
+    await act(async () => core.emit('settings:changed', { general: { theme: 42 } }));
     assert.equal(view.store.getState().settings?.general.notifications, false, 'a malformed event is ignored');
   } finally {
     view.stop();
@@ -70,7 +74,9 @@ test('settings that cannot load show the reason and a way to retry', async () =>
   try {
     await waitFor(() => assert.match(document.body.textContent ?? '', /Could not load settings/));
     fail = false;
-    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    });
     await waitFor(() => screen.getByLabelText('Theme'));
   } finally {
     view.stop();
