@@ -18,7 +18,10 @@ export default function globalSetup(): void {
   });
   if (result.status !== 0) throw new Error(`Building the renderer failed (exit ${result.status ?? 'signal'}).`);
   // The electron project launches dist/electron/main.cjs: build it where it can run.
-  if ('path' in electronBinary()) {
+  const electron = electronBinary();
+  // The list reporter shows skips without their reason: say it once here.
+  if ('reason' in electron) process.stdout.write(`Electron project: its tests will be skipped — ${electron.reason}\n`);
+  if ('path' in electron) {
     const shell = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-electron.mjs')], { cwd: repoRoot, stdio: 'inherit' });
     if (shell.status !== 0) throw new Error(`Building the Electron shell failed (exit ${shell.status ?? 'signal'}).`);
   }
