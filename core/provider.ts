@@ -43,16 +43,18 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   };
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);
-  // The scheduler's worker pid, so telemetry never counts Hearth's own work as "someone else on the GPU".
-  let workerPid: number | null = null;
-  const hardware = createHardwareCapability(ctx, { ownPids: () => (workerPid === null ? [] : [workerPid]) });
-  const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
   // One inference worker for the app: the scheduler's jobs run on the supervisor worker:status reports.
   const worker = createWorkerCapability(ctx);
+  // Telemetry must never count Hearth's own worker as "someone else on the GPU"; the supervisor knows its pid.
+  const ownPids = (): number[] => {
+    const pid = worker.supervisor.status().pid;
+    return pid === null ? [] : [pid];
+  };
+  const hardware = createHardwareCapability(ctx, { ownPids });
+  const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
-    onWorkerPid: (pid) => (workerPid = pid),
-    jobs: createPracticeJobSource({ ports, onWorkerPid: (pid) => (workerPid = pid), supervisor: worker.supervisor, store: worker.store }),
+    jobs: createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store }),
   });
   const capabilities: Capability[] = [app, hardware, wallet, worker, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
