@@ -6,7 +6,7 @@ import { contract } from '../../../common/ipc/contract.ts';
 import { HearthProvider } from '../state/context.tsx';
 import { createHearthStore } from '../state/store.ts';
 import type { Connection, ConnectionState } from '../state/transport.ts';
-import type { fakeCore } from './fake-core.ts';
+import type { ClientTransport } from '../../../common/ipc/client.ts';
 
 /** A connection whose state the test sets by hand. */
 export function manualConnection(initial: ConnectionState = 'connected', transport: Connection['transport']) {
@@ -27,7 +27,7 @@ export function manualConnection(initial: ConnectionState = 'connected', transpo
 }
 
 /** Renders `element` inside the app's store, backed by a fake core. */
-export function renderWithCore(element: ReactElement, core: ReturnType<typeof fakeCore>, initial: ConnectionState = 'connected') {
+export function renderWithCore(element: ReactElement, core: { transport: ClientTransport }, initial: ConnectionState = 'connected') {
   const client = createClient(contract, core.transport);
   const link = manualConnection(initial, core.transport);
   const store = createHearthStore({ client, connection: link.connection, timers: { setInterval: () => 0, clearInterval: () => undefined } });

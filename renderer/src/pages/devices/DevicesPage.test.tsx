@@ -1,4 +1,5 @@
 import '../../test/dom.ts';
+import { renderWithCore } from '../../test/render.ts';
 import assert from 'node:assert/strict';
 import { afterEach, before, test } from 'node:test';
 import type { BenchmarkStatus, GpuDevice, HardwareInventory, TelemetrySample } from '../../../../common/hardware.ts';
@@ -10,19 +11,11 @@ import { defaultSettings } from '../../../../common/settings.ts';
 let rtl: typeof import('@testing-library/react');
 let React: typeof import('react');
 let page: typeof import('../DevicesPage.tsx');
-let ctx: typeof import('../../state/context.tsx');
-let storeMod: typeof import('../../state/store.ts');
-let clientMod: typeof import('../../../../common/ipc/client.ts');
-let contractMod: typeof import('../../../../common/ipc/contract.ts');
 
 before(async () => {
   rtl = await import('@testing-library/react');
   React = await import('react');
   page = await import('../DevicesPage.tsx');
-  ctx = await import('../../state/context.tsx');
-  storeMod = await import('../../state/store.ts');
-  clientMod = await import('../../../../common/ipc/client.ts');
-  contractMod = await import('../../../../common/ipc/contract.ts');
 });
 
 afterEach(() => rtl.cleanup());
@@ -124,12 +117,7 @@ function fakeCore(view: HardwareView) {
 }
 
 function renderPage(core: ReturnType<typeof fakeCore>) {
-  const client = clientMod.createClient(contractMod.contract, core.transport);
-  const connection = { kind: 'socket' as const, transport: core.transport, state: () => 'connected' as const, onStateChange: () => () => undefined, retryNow: () => undefined, close: () => undefined };
-  const store = storeMod.createHearthStore({ client, connection, timers: { setInterval: () => 0, clearInterval: () => undefined } });
-  const stop = store.start();
-  const r = rtl.render(React.createElement(ctx.HearthProvider, { store, children: React.createElement(page.DevicesPage) }));
-  return { ...r, stop };
+  return renderWithCore(React.createElement(page.DevicesPage), core);
 }
 
 test('two GPUs: facts, live gauges that follow telemetry events, foreground rate requested', async () => {

@@ -1,4 +1,5 @@
 import '../../test/dom.ts';
+import { renderWithCore } from '../../test/render.ts';
 import assert from 'node:assert/strict';
 import { afterEach, before, test } from 'node:test';
 import type { ClientTransport } from '../../../../common/ipc/client.ts';
@@ -10,20 +11,12 @@ let rtl: typeof import('@testing-library/react');
 let React: typeof import('react');
 let card: typeof import('./EarningCard.tsx');
 let section: typeof import('../settings/SchedulerSection.tsx');
-let ctx: typeof import('../../state/context.tsx');
-let storeMod: typeof import('../../state/store.ts');
-let clientMod: typeof import('../../../../common/ipc/client.ts');
-let contractMod: typeof import('../../../../common/ipc/contract.ts');
 
 before(async () => {
   rtl = await import('@testing-library/react');
   React = await import('react');
   card = await import('./EarningCard.tsx');
   section = await import('../settings/SchedulerSection.tsx');
-  ctx = await import('../../state/context.tsx');
-  storeMod = await import('../../state/store.ts');
-  clientMod = await import('../../../../common/ipc/client.ts');
-  contractMod = await import('../../../../common/ipc/contract.ts');
 });
 
 afterEach(() => rtl.cleanup());
@@ -86,12 +79,7 @@ function fakeCore(status: SchedulerStatus) {
 }
 
 function render(core: ReturnType<typeof fakeCore>, component: React.ComponentType) {
-  const client = clientMod.createClient(contractMod.contract, core.transport);
-  const connection = { kind: 'socket' as const, transport: core.transport, state: () => 'connected' as const, onStateChange: () => () => undefined, retryNow: () => undefined, close: () => undefined };
-  const store = storeMod.createHearthStore({ client, connection, timers: { setInterval: () => 0, clearInterval: () => undefined } });
-  const stop = store.start();
-  const r = rtl.render(React.createElement(ctx.HearthProvider, { store, children: React.createElement(component) }));
-  return { ...r, stop };
+  return renderWithCore(React.createElement(component), core);
 }
 
 test('the earning card shows the state and reason, follows status events, labels practice work, and pauses', async () => {
