@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hardwareSettings } from './hardware.ts';
 import { schedulerSettings, schedulerSettingsPatch } from './scheduler.ts';
+import { deploymentSchema } from './contracts/addresses.ts';
 
 /**
  * Everything the user can set, one section per capability. Every field has a default
@@ -30,6 +31,8 @@ export const networkSettings = z.object({
   rpcUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(5),
   explorerUrl: z.url({ protocol: /^https?$/ }).optional(),
   tokens: z.array(tokenSettings).max(20).default([]),
+  /** The protocol's addresses file on this network; without it the market is not available there. */
+  deployment: deploymentSchema.optional(),
 });
 export type NetworkSettings = z.output<typeof networkSettings>;
 
@@ -44,6 +47,27 @@ export const walletSettings = z.object({
   /** Blocks after inclusion before a transaction counts as confirmed. */
   confirmations: z.number().int().min(1).max(64).default(1),
 });
+
+/** Decimal token amounts typed by the user ("0.001"), kept as text so nothing is rounded. */
+export const decimalText = z.string().trim().regex(/^\d{1,30}(\.\d{1,18})?$/, 'a decimal amount such as 0.001');
+
+/** A first-run step: done, skipped for now (shown again on the Overview), or still to do. */
+export const onboardingStep = z.enum(['todo', 'done', 'skipped']);
+
+export const marketSettings = z.object({
+  /** Take paid jobs at all; off leaves practice work only. */
+  enabled: z.boolean().default(true),
+  /** Lowest price per inference unit Hearth accepts, in whole tokens. */
+  minPricePerUnit: decimalText.default('0'),
+  /** What a kWh costs the user, in whole tokens; with a device's power draw it makes a job's electricity cost. */
+  electricityPerKwh: decimalText.nullable().default(null),
+  /** Claim staking rewards when they are worth more than the gas. */
+  claimRewards: z.boolean().default(true),
+  /** First-run steps (flat, so a patch of one step leaves the others alone). The wallet step is read from the wallet itself. */
+  onboardingProvider: onboardingStep.default('todo'),
+  onboardingRules: onboardingStep.default('todo'),
+});
+export type MarketSettings = z.output<typeof marketSettings>;
 
 /**
  * The patch schema of a section: every field optional and, unlike `.partial()`, without
@@ -63,6 +87,7 @@ export const settingsSchema = z.object({
   hardware: hardwareSettings.prefault({}),
   wallet: walletSettings.prefault({}),
   scheduler: schedulerSettings.prefault({}),
+  market: marketSettings.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 
@@ -73,6 +98,7 @@ export const settingsPatch = z
     hardware: sectionPatch(hardwareSettings).optional(),
     wallet: sectionPatch(walletSettings).optional(),
     scheduler: schedulerSettingsPatch.optional(),
+    market: sectionPatch(marketSettings).optional(),
   })
   .strict();
 export type SettingsPatch = z.input<typeof settingsPatch>;

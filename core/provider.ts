@@ -10,6 +10,7 @@ import { createWalletCapability } from './wallet/wallet-capability.ts';
 import { createSchedulerCapability } from './scheduler/scheduler-capability.ts';
 import { createPracticeJobSource } from './scheduler/practice-jobs.ts';
 import { createWorkerCapability } from './worker/worker-capability.ts';
+import { createMarketCapability } from './market/market-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -56,7 +57,8 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
     jobs: createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store }),
   });
-  const capabilities: Capability[] = [app, hardware, wallet, worker, scheduler];
+  const market = createMarketCapability();
+  const capabilities: Capability[] = [app, hardware, wallet, worker, scheduler, market];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
@@ -64,6 +66,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     ...wallet.handlers,
     ...scheduler.handlers,
     ...worker.handlers,
+    ...market.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

@@ -57,12 +57,12 @@ export function demoMarket(classLabel: string): MarketParams {
   };
 }
 
-/** A whole demo protocol on a local devnet: 1e9 tokens, a faucet, two GPU classes. */
+/** A whole demo protocol on a local devnet: 1e9 tokens, a faucet, a CPU class and two GPU classes. */
 export function demoParams(): ProtocolParams {
   return {
     token: { name: 'Hearth', symbol: 'HRTH', supply: 1_000_000_000n * TOKEN },
     staking: { unbondingDelay: 3_600, finderFeeBps: 1_000 },
-    markets: [demoMarket('gpu-8gb'), demoMarket('gpu-24gb')],
+    markets: [demoMarket('gpu-8gb'), demoMarket('gpu-24gb'), demoMarket('cpu')],
     faucet: { funding: 100_000_000n * TOKEN, dripAmount: 10_000n * TOKEN, cooldown: 60 },
   };
 }

@@ -7,6 +7,7 @@ import { chainCalls, chainEvents } from './groups/chain.ts';
 import { schedulerCalls, schedulerEvents } from './groups/scheduler.ts';
 import { modelsCalls, modelsEvents } from './groups/models.ts';
 import { workerCalls, workerEvents } from './groups/worker.ts';
+import { marketCalls, marketEvents } from './groups/market.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -23,6 +24,7 @@ export const contract = {
     ...schedulerCalls,
     ...modelsCalls,
     ...workerCalls,
+    ...marketCalls,
   },
   events: {
     ...appEvents,
@@ -33,6 +35,7 @@ export const contract = {
     ...schedulerEvents,
     ...modelsEvents,
     ...workerEvents,
+    ...marketEvents,
   },
 } satisfies ContractShape;
 

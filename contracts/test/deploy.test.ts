@@ -32,7 +32,7 @@ describe('deploy to a local devnet', () => {
   it('deploys the protocol and returns a valid addresses file', async () => {
     deployment = await deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params: demoParams() });
     assert.equal(deployment.chainId, 31337);
-    assert.equal(deployment.markets.length, 2);
+    assert.equal(deployment.markets.length, 3);
     assert.deepEqual(parseDeployment(JSON.stringify(deployment)), deployment);
     for (const address of [deployment.token, deployment.staking, deployment.faucet!, ...deployment.markets.map((m) => m.address)]) {
       assert.notEqual(await provider.getCode(address), '0x');
