@@ -1,0 +1,51 @@
+/**
+ * The ledger: every market job, payment, transaction and telemetry sample in SQLite (WAL), so
+ * history, earnings and accounting survive crashes. This file only opens and wires; each part
+ * (jobs, listing, txs, payments, earnings, cursors, telemetry) lives in its own module.
+ */
+import type { Clock, Logger } from '../ports.ts';
+import { createCursors } from './cursors.ts';
+import { openDatabase } from './db.ts';
+import { createEarnings } from './earnings.ts';
+import { createJobs } from './jobs.ts';
+import { createList } from './list.ts';
+import { createPayments } from './payments.ts';
+import { createTelemetry } from './telemetry.ts';
+import { createTransaction } from './transaction.ts';
+import { createTxs } from './txs.ts';
+import type { Ledger } from './types.ts';
+
+export { jobKey } from './jobs.ts';
+export type { JobPatch, JobsFilter, Ledger, LedgerRecovery, NewJob, PaymentRecord, TelemetrySample, TxRecord } from './types.ts';
+
+/**
+ * Opens the ledger at `path` (created with its folder if missing). Throws HearthError `ledger_busy`
+ * when another Hearth holds it and `ledger_too_new` for a newer Hearth's file; a damaged file is
+ * moved aside and reported in `recovery`.
+ */
+export function openLedger(options: { path: string; clock: Clock; logger?: Logger }): Ledger {
+  const { clock, logger } = options;
+  const { db, lock, recovery } = openDatabase(options);
+  const transaction = createTransaction(db);
+  let closed = false;
+  return {
+    recovery,
+    ...createJobs({ db, clock, logger, transaction }),
+    ...createList({ db, logger }),
+    ...createTxs({ db, clock }),
+    ...createPayments({ db, transaction }),
+    ...createEarnings({ db }),
+    ...createCursors({ db }),
+    ...createTelemetry({ db, clock, transaction }),
+    transaction,
+    close() {
+      if (closed) return;
+      closed = true;
+      try {
+        db.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
