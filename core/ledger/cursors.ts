@@ -9,9 +9,15 @@ export const KEPT_BLOCKS = 256;
 export function createCursors(deps: { db: DatabaseSync }) {
   const { db } = deps;
   const selectCursor = db.prepare('SELECT block, hash FROM cursors WHERE name = ?');
-  const upsertCursor = db.prepare('INSERT INTO cursors (name, block, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET block = excluded.block, hash = excluded.hash');
-  const upsertHash = db.prepare('INSERT INTO block_hashes (name, block, hash) VALUES (?, ?, ?) ON CONFLICT (name, block) DO UPDATE SET hash = excluded.hash');
-  const pruneBelow = db.prepare('DELETE FROM block_hashes WHERE name = ? AND block <= (SELECT max(block) FROM block_hashes WHERE name = ?) - ?');
+  const upsertCursor = db.prepare(
+    'INSERT INTO cursors (name, block, hash) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET block = excluded.block, hash = excluded.hash',
+  );
+  const upsertHash = db.prepare(
+    'INSERT INTO block_hashes (name, block, hash) VALUES (?, ?, ?) ON CONFLICT (name, block) DO UPDATE SET hash = excluded.hash',
+  );
+  const pruneBelow = db.prepare(
+    'DELETE FROM block_hashes WHERE name = ? AND block <= (SELECT max(block) FROM block_hashes WHERE name = ?) - ?',
+  );
   const selectHash = db.prepare('SELECT hash FROM block_hashes WHERE name = ? AND block = ?');
   const deleteAbove = db.prepare('DELETE FROM block_hashes WHERE name = ? AND block > ?');
 

@@ -67,12 +67,7 @@ function moveAside(path: string, now: number): string {
  * Opens (creating if needed) the ledger at `path`. Throws HearthError `ledger_busy` or `ledger_too_new`;
  * a file that is not a readable database is moved aside, reported as `recovery`, and a fresh one opened.
  */
-export function openDatabase(options: {
-  path: string;
-  clock: Clock;
-  logger?: Logger;
-  migrations?: readonly Migration[];
-}): OpenedDatabase {
+export function openDatabase(options: { path: string; clock: Clock; logger?: Logger; migrations?: readonly Migration[] }): OpenedDatabase {
   const { path, clock, logger } = options;
   const list = options.migrations ?? allMigrations;
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

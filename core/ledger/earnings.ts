@@ -69,9 +69,19 @@ export function createEarnings(deps: { db: DatabaseSync }) {
     }
     const list: EarningsDay[] = days.map((day) => {
       const b = buckets.get(day) ?? { earned: 0n, gas: 0n, jobs: 0, electricity: null };
-      return { day, earnedWei: b.earned.toString(), gasWei: b.gas.toString(), jobs: b.jobs, electricityWei: b.electricity?.toString() ?? null };
+      return {
+        day,
+        earnedWei: b.earned.toString(),
+        gasWei: b.gas.toString(),
+        jobs: b.jobs,
+        electricityWei: b.electricity?.toString() ?? null,
+      };
     });
-    const sumLast = (n: number) => list.slice(-n).reduce((sum, d) => sum + BigInt(d.earnedWei), 0n).toString();
+    const sumLast = (n: number) =>
+      list
+        .slice(-n)
+        .reduce((sum, d) => sum + BigInt(d.earnedWei), 0n)
+        .toString();
     const power = list.filter((d) => d.electricityWei !== null);
     return {
       todayWei: sumLast(1),

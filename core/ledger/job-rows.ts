@@ -4,14 +4,14 @@
  */
 import type { z } from 'zod';
 import { HearthError } from '../../common/errors.ts';
-import {
+import type {
   marketJobDetail,
   marketJobView,
-  type MarketJobDetail,
-  type MarketJobEvent,
-  type MarketJobState,
-  type MarketJobTx,
-  type MarketJobView,
+  MarketJobDetail,
+  MarketJobEvent,
+  MarketJobState,
+  MarketJobTx,
+  MarketJobView,
 } from '../../common/ipc/groups/market.ts';
 import type { Logger } from '../ports.ts';
 import { sumWeiList } from './wei.ts';

@@ -37,8 +37,14 @@ test('addJob inserts once with a seen event; a second add changes nothing', asyn
 test('addJob refuses invalid input at the boundary', async () => {
   const t = await tempLedger();
   try {
-    assert.throws(() => t.ledger.addJob(sampleJob(1, { maxPricePerUnitWei: '-5' })), (e) => isHearthError(e) && e.code === 'ledger_invalid');
-    assert.throws(() => t.ledger.addJob(sampleJob('0x10')), (e) => isHearthError(e) && e.code === 'ledger_invalid');
+    assert.throws(
+      () => t.ledger.addJob(sampleJob(1, { maxPricePerUnitWei: '-5' })),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
+    assert.throws(
+      () => t.ledger.addJob(sampleJob('0x10')),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
   } finally {
     await t.done();
   }
@@ -66,7 +72,12 @@ test('transition appends events, sets reasons and patches fields; unknown keys t
     assert.equal(job.updatedAt, t.clock.now());
     assert.deepEqual(
       job.events.map((e) => [e.state, e.detail]),
-      [['seen', null], ['claiming', null], ['running', 'on cuda'], ['delivering', null]],
+      [
+        ['seen', null],
+        ['claiming', null],
+        ['running', 'on cuda'],
+        ['delivering', null],
+      ],
     );
     t.ledger.transition(key(1), 'failed', 'worker crashed');
     job = t.ledger.getJob(key(1));
@@ -76,9 +87,18 @@ test('transition appends events, sets reasons and patches fields; unknown keys t
     t.ledger.transition(key(2), 'abandoned');
     assert.equal(t.ledger.getJob(key(2))?.reason, null, 'an ending state without a note has no reason');
 
-    assert.throws(() => t.ledger.transition(key(99), 'claimed'), (e) => isHearthError(e) && e.code === 'ledger_unknown_job');
-    assert.throws(() => t.ledger.transition(key(1), 'nope' as 'paid'), (e) => isHearthError(e) && e.code === 'ledger_invalid');
-    assert.throws(() => t.ledger.transition(key(1), 'paid', null, { runMs: -1 }), (e) => isHearthError(e) && e.code === 'ledger_invalid');
+    assert.throws(
+      () => t.ledger.transition(key(99), 'claimed'),
+      (e) => isHearthError(e) && e.code === 'ledger_unknown_job',
+    );
+    assert.throws(
+      () => t.ledger.transition(key(1), 'nope' as 'paid'),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
+    assert.throws(
+      () => t.ledger.transition(key(1), 'paid', null, { runMs: -1 }),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
   } finally {
     await t.done();
   }
@@ -95,8 +115,14 @@ test('jobsIn returns jobs in the given states, oldest first, per chain', async (
     t.ledger.transition(key(2), 'declined', 'too cheap');
     t.ledger.transition(key(3), 'committed');
     t.ledger.transition(jobKey(8453, MARKET, '4'), 'running');
-    assert.deepEqual(t.ledger.jobsIn(['running', 'committed']).map((j) => j.jobId), ['1', '3', '4']);
-    assert.deepEqual(t.ledger.jobsIn(['running', 'committed'], 31337).map((j) => j.jobId), ['1', '3']);
+    assert.deepEqual(
+      t.ledger.jobsIn(['running', 'committed']).map((j) => j.jobId),
+      ['1', '3', '4'],
+    );
+    assert.deepEqual(
+      t.ledger.jobsIn(['running', 'committed'], 31337).map((j) => j.jobId),
+      ['1', '3'],
+    );
     assert.deepEqual(t.ledger.jobsIn([]), []);
   } finally {
     await t.done();
@@ -109,8 +135,24 @@ test('recordTx is idempotent by hash, updates status and gas; job gas is the sum
     t.ledger.addJob(sampleJob(1));
     const big = (2n ** 70n).toString();
     t.ledger.recordTx({ hash: txHash(1), jobKey: key(1), label: 'claim', status: 'pending' });
-    t.ledger.recordTx({ hash: txHash(1), jobKey: key(1), label: 'claim', status: 'confirmed', gasUsed: '21000', gasWei: big, blockNumber: 5 });
-    t.ledger.recordTx({ hash: txHash(2), jobKey: key(1), label: 'commit', status: 'confirmed', gasWei: '5', blockNumber: 6, at: t.clock.now() + 1 });
+    t.ledger.recordTx({
+      hash: txHash(1),
+      jobKey: key(1),
+      label: 'claim',
+      status: 'confirmed',
+      gasUsed: '21000',
+      gasWei: big,
+      blockNumber: 5,
+    });
+    t.ledger.recordTx({
+      hash: txHash(2),
+      jobKey: key(1),
+      label: 'commit',
+      status: 'confirmed',
+      gasWei: '5',
+      blockNumber: 6,
+      at: t.clock.now() + 1,
+    });
     t.ledger.recordTx({ hash: txHash(2), jobKey: key(1), label: 'commit', status: 'confirmed' });
     t.ledger.recordTx({ hash: txHash(3), jobKey: null, label: 'claim-rewards', status: 'failed', chainId: 31337 });
     const job = t.ledger.getJob(key(1));
@@ -120,8 +162,14 @@ test('recordTx is idempotent by hash, updates status and gas; job gas is the sum
       { hash: txHash(1), label: 'claim', status: 'confirmed', gasUsed: '21000', gasWei: big, blockNumber: 5, at: t.clock.now() },
       { hash: txHash(2), label: 'commit', status: 'confirmed', gasUsed: null, gasWei: '5', blockNumber: 6, at: t.clock.now() + 1 },
     ]);
-    assert.throws(() => t.ledger.recordTx({ hash: txHash(4), jobKey: key(9), label: 'x', status: 'pending' }), (e) => isHearthError(e) && e.code === 'ledger_unknown_job');
-    assert.throws(() => t.ledger.recordTx({ hash: '0x12', jobKey: null, label: 'x', status: 'pending' }), (e) => isHearthError(e) && e.code === 'ledger_invalid');
+    assert.throws(
+      () => t.ledger.recordTx({ hash: txHash(4), jobKey: key(9), label: 'x', status: 'pending' }),
+      (e) => isHearthError(e) && e.code === 'ledger_unknown_job',
+    );
+    assert.throws(
+      () => t.ledger.recordTx({ hash: '0x12', jobKey: null, label: 'x', status: 'pending' }),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
   } finally {
     await t.done();
   }
@@ -173,9 +221,15 @@ test('a stored row that fails its schema is reported, not returned', async () =>
     const { openLedger } = await import('./index.ts');
     const ledger = openLedger({ path: t.path, clock: t.clock, logger: t.logger });
     try {
-      assert.deepEqual(ledger.listJobs({ filter: 'all', search: '', limit: 10 }).jobs.map((j) => j.jobId), ['2']);
+      assert.deepEqual(
+        ledger.listJobs({ filter: 'all', search: '', limit: 10 }).jobs.map((j) => j.jobId),
+        ['2'],
+      );
       assert.deepEqual(ledger.jobsIn(['running']), []);
-      assert.throws(() => ledger.getJob(key(1)), (e) => isHearthError(e) && e.code === 'ledger_bad_row');
+      assert.throws(
+        () => ledger.getJob(key(1)),
+        (e) => isHearthError(e) && e.code === 'ledger_bad_row',
+      );
       assert.ok(t.logger.entries.some((e) => e.level === 'error' && e.message.includes('does not match its schema')));
     } finally {
       ledger.close();

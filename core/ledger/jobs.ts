@@ -3,11 +3,17 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { HearthError } from '../../common/errors.ts';
 import { addressText, baseUnits } from '../../common/ipc/groups/chain.ts';
-import { marketJobDetail, marketJobState, type MarketJobDetail, type MarketJobState, type MarketJobTx } from '../../common/ipc/groups/market.ts';
+import {
+  marketJobDetail,
+  marketJobState,
+  type MarketJobDetail,
+  type MarketJobState,
+  type MarketJobTx,
+} from '../../common/ipc/groups/market.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { badRow, checked, detailOf, JOB_SELECT, REASON_STATES, type JobRow } from './job-rows.ts';
 import type { RunInTransaction } from './transaction.ts';
-import type { JobPatch, Ledger, NewJob } from './types.ts';
+import type { Ledger, NewJob } from './types.ts';
 
 /** The ledger's key for a job: unique across networks and markets. */
 export function jobKey(chainId: number, market: string, jobId: string): string {
@@ -85,8 +91,24 @@ export function createJobs(deps: { db: DatabaseSync; clock: Clock; logger: Logge
     const key = jobKey(j.chainId, j.market, j.jobId);
     const now = clock.now();
     return transaction(() => {
-      const { changes } = insertJob.run(key, j.chainId, j.market, j.classLabel, j.jobId, j.requester, j.model, j.modelHash,
-        j.units, j.maxPricePerUnitWei, j.deadline, j.inputUri, j.inputHash, j.postedBlock, now, now);
+      const { changes } = insertJob.run(
+        key,
+        j.chainId,
+        j.market,
+        j.classLabel,
+        j.jobId,
+        j.requester,
+        j.model,
+        j.modelHash,
+        j.units,
+        j.maxPricePerUnitWei,
+        j.deadline,
+        j.inputUri,
+        j.inputHash,
+        j.postedBlock,
+        now,
+        now,
+      );
       if (Number(changes) === 0) return false;
       insertEvent.run(key, now, 'seen', null);
       return true;
@@ -128,7 +150,9 @@ export function createJobs(deps: { db: DatabaseSync; clock: Clock; logger: Logge
     const marks = states.map(() => '?').join(', ');
     const where = chainId === undefined ? '' : ' AND j.chain_id = ?';
     const args = chainId === undefined ? states : [...states, chainId];
-    const rows = db.prepare(`${JOB_SELECT} WHERE j.state IN (${marks})${where} ORDER BY j.seen_at, j.key`).all(...args) as unknown as JobRow[];
+    const rows = db
+      .prepare(`${JOB_SELECT} WHERE j.state IN (${marks})${where} ORDER BY j.seen_at, j.key`)
+      .all(...args) as unknown as JobRow[];
     return rows.map(detail).filter((d): d is MarketJobDetail => d !== null);
   };
 

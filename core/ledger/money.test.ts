@@ -9,8 +9,23 @@ const key = (id: number | string, chainId = 31337) => jobKey(chainId, MARKET, St
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function payment(id: number, amountWei: string, at: number, over: Partial<{ provider: string; chainId: number; blockNumber: number }> = {}) {
-  return { jobKey: key(id, over.chainId), chainId: 31337, provider: PROVIDER, amountWei, feeWei: '1', blockNumber: 10 + id, txHash: txHash(1000 + id), at, ...over };
+function payment(
+  id: number,
+  amountWei: string,
+  at: number,
+  over: Partial<{ provider: string; chainId: number; blockNumber: number }> = {},
+) {
+  return {
+    jobKey: key(id, over.chainId),
+    chainId: 31337,
+    provider: PROVIDER,
+    amountWei,
+    feeWei: '1',
+    blockNumber: 10 + id,
+    txHash: txHash(1000 + id),
+    at,
+    ...over,
+  };
 }
 
 test('recordPayment is idempotent by job, sets the job earned/fee, refuses a different second payment', async () => {
@@ -19,15 +34,30 @@ test('recordPayment is idempotent by job, sets the job earned/fee, refuses a dif
     t.ledger.addJob(sampleJob(1));
     const p = payment(1, '950', t.clock.now());
     assert.equal(t.ledger.recordPayment(p), true);
-    assert.equal(t.ledger.recordPayment({ ...p, provider: PROVIDER.toUpperCase().replace('0X', '0x') }), false, 'the same payment again is a no-op');
-    assert.throws(() => t.ledger.recordPayment({ ...p, amountWei: '951' }), (e) => isHearthError(e) && e.code === 'ledger_payment_conflict');
+    assert.equal(
+      t.ledger.recordPayment({ ...p, provider: PROVIDER.toUpperCase().replace('0X', '0x') }),
+      false,
+      'the same payment again is a no-op',
+    );
+    assert.throws(
+      () => t.ledger.recordPayment({ ...p, amountWei: '951' }),
+      (e) => isHearthError(e) && e.code === 'ledger_payment_conflict',
+    );
     const job = t.ledger.getJob(key(1));
     assert.equal(job?.earnedWei, '950');
     assert.equal(job?.feeWei, '1');
-    assert.deepEqual(t.ledger.payments({ chainId: 31337, provider: PROVIDER }), [{ jobKey: key(1), amountWei: '950', blockNumber: 11, txHash: txHash(1001) }]);
+    assert.deepEqual(t.ledger.payments({ chainId: 31337, provider: PROVIDER }), [
+      { jobKey: key(1), amountWei: '950', blockNumber: 11, txHash: txHash(1001) },
+    ]);
     assert.deepEqual(t.ledger.payments({ chainId: 1, provider: PROVIDER }), []);
-    assert.throws(() => t.ledger.recordPayment(payment(2, '1', 0)), (e) => isHearthError(e) && e.code === 'ledger_unknown_job');
-    assert.throws(() => t.ledger.recordPayment({ ...payment(1, '1', 0), amountWei: '1.5' }), (e) => isHearthError(e) && e.code === 'ledger_invalid');
+    assert.throws(
+      () => t.ledger.recordPayment(payment(2, '1', 0)),
+      (e) => isHearthError(e) && e.code === 'ledger_unknown_job',
+    );
+    assert.throws(
+      () => t.ledger.recordPayment({ ...payment(1, '1', 0), amountWei: '1.5' }),
+      (e) => isHearthError(e) && e.code === 'ledger_invalid',
+    );
   } finally {
     await t.done();
   }
@@ -49,7 +79,12 @@ test('totals sum huge wei exactly and compute pending after the fee', async () =
     assert.equal(totals.lastPaymentAt, 3000);
     const net = (gross: bigint) => gross - (gross * 250n) / 10_000n;
     assert.equal(totals.pendingWei, (net(3n * (2n ** 65n + 1n)) + net(3n * 2n ** 66n)).toString());
-    assert.deepEqual(t.ledger.totals({ chainId: 1, provider: PROVIDER, feeBps: 0 }), { jobsPaid: 0, earnedWei: '0', pendingWei: '0', lastPaymentAt: null });
+    assert.deepEqual(t.ledger.totals({ chainId: 1, provider: PROVIDER, feeBps: 0 }), {
+      jobsPaid: 0,
+      earnedWei: '0',
+      pendingWei: '0',
+      lastPaymentAt: null,
+    });
   } finally {
     await t.done();
   }
@@ -80,16 +115,44 @@ test('earnings bucket by local day across a timezone offset, zero-filled over 30
     t.ledger.transition(key(1), 'paid', null, { electricityWei: '40' });
     t.ledger.transition(key(2), 'paid', null, { electricityWei: '2' });
     t.ledger.recordTx({ hash: txHash(1), jobKey: key(1), label: 'settle', status: 'confirmed', gasWei: '9', at: at.todayEarly });
-    t.ledger.recordTx({ hash: txHash(2), jobKey: null, chainId: 31337, label: 'claim-rewards', status: 'confirmed', gasWei: (2n ** 64n).toString(), at: at.yesterdayLate });
-    t.ledger.recordTx({ hash: txHash(3), jobKey: null, chainId: 1, label: 'other chain', status: 'confirmed', gasWei: '1000', at: at.todayEarly });
+    t.ledger.recordTx({
+      hash: txHash(2),
+      jobKey: null,
+      chainId: 31337,
+      label: 'claim-rewards',
+      status: 'confirmed',
+      gasWei: (2n ** 64n).toString(),
+      at: at.yesterdayLate,
+    });
+    t.ledger.recordTx({
+      hash: txHash(3),
+      jobKey: null,
+      chainId: 1,
+      label: 'other chain',
+      status: 'confirmed',
+      gasWei: '1000',
+      at: at.todayEarly,
+    });
 
     const e = t.ledger.earnings({ chainId: 31337, provider: PROVIDER, now, tzOffsetMinutes: tz });
     assert.equal(e.days.length, 30);
     assert.equal(e.days[0]?.day, '2025-12-07');
     assert.equal(e.days.at(-1)?.day, '2026-01-05');
     const byDay = new Map(e.days.map((d) => [d.day, d]));
-    assert.deepEqual(byDay.get('2026-01-05'), { day: '2026-01-05', earnedWei: huge.toString(), gasWei: '9', jobs: 1, electricityWei: '40' });
-    assert.deepEqual(byDay.get('2026-01-04'), { day: '2026-01-04', earnedWei: huge.toString(), gasWei: (2n ** 64n).toString(), jobs: 1, electricityWei: '2' });
+    assert.deepEqual(byDay.get('2026-01-05'), {
+      day: '2026-01-05',
+      earnedWei: huge.toString(),
+      gasWei: '9',
+      jobs: 1,
+      electricityWei: '40',
+    });
+    assert.deepEqual(byDay.get('2026-01-04'), {
+      day: '2026-01-04',
+      earnedWei: huge.toString(),
+      gasWei: (2n ** 64n).toString(),
+      jobs: 1,
+      electricityWei: '2',
+    });
     assert.equal(byDay.get('2025-12-30')?.jobs, 1);
     assert.equal(byDay.get('2025-12-29')?.jobs, 1);
     assert.equal(byDay.get('2025-12-07')?.jobs, 1);

@@ -50,7 +50,10 @@ test('a second open while the first is live is ledger_busy; a lock left by a dea
     first.close();
     // A live pid that is not ours (the test runner's) also holds it.
     writeFileSync(`${path}.lock`, `${process.ppid}\n`, { mode: 0o600 });
-    assert.throws(() => openLedger({ path, clock: manualClock() }), (e) => isHearthError(e) && e.code === 'ledger_busy');
+    assert.throws(
+      () => openLedger({ path, clock: manualClock() }),
+      (e) => isHearthError(e) && e.code === 'ledger_busy',
+    );
     // A dead pid: a child that has exited.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(`${path}.lock`, `${dead.stdout}\n`, { mode: 0o600 });
@@ -64,11 +67,11 @@ test('a v1 ledger (the migration list cut to one step) upgrades and keeps its jo
     const path = join(dir, 'ledger.sqlite');
     const db = new DatabaseSync(path);
     assert.deepEqual(migrate(db, migrations.slice(0, 1)), [1]);
-    db.prepare(`INSERT INTO jobs (key, chain_id, market, class_label, job_id, requester, model, model_hash, units, max_price_wei,
+    db.prepare(
+      `INSERT INTO jobs (key, chain_id, market, class_label, job_id, requester, model, model_hash, units, max_price_wei,
       deadline, input_uri, input_hash, posted_block, state, seen_at, updated_at, earned_wei)
-      VALUES (?, 31337, ?, 'gpu-8g', '7', ?, 'resnet50', '0xab', 2, '5', 1, 'u', 'h', 1, 'paid', 10, 20, '9')`).run(
-      jobKey(31337, MARKET, '7'), MARKET, MARKET,
-    );
+      VALUES (?, 31337, ?, 'gpu-8g', '7', ?, 'resnet50', '0xab', 2, '5', 1, 'u', 'h', 1, 'paid', 10, 20, '9')`,
+    ).run(jobKey(31337, MARKET, '7'), MARKET, MARKET);
     db.close();
     const ledger = openLedger({ path, clock: manualClock() });
     try {

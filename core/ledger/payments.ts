@@ -34,7 +34,9 @@ const PENDING_STATES = `('committed', 'settling')`;
 /** The payment part of the ledger. */
 export function createPayments(deps: { db: DatabaseSync; transaction: RunInTransaction }) {
   const { db, transaction } = deps;
-  const selectPayment = db.prepare('SELECT chain_id, provider, amount_wei, fee_wei, block_number, tx_hash, at FROM payments WHERE job_key = ?');
+  const selectPayment = db.prepare(
+    'SELECT chain_id, provider, amount_wei, fee_wei, block_number, tx_hash, at FROM payments WHERE job_key = ?',
+  );
   const jobExists = db.prepare('SELECT 1 AS one FROM jobs WHERE key = ?');
   const insertPayment = db.prepare(`INSERT INTO payments (job_key, chain_id, provider, amount_wei, fee_wei, block_number, tx_hash, at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -48,19 +50,31 @@ export function createPayments(deps: { db: DatabaseSync; transaction: RunInTrans
   const recordPayment: Ledger['recordPayment'] = (p) => {
     const parsed = paymentSchema.safeParse(p);
     if (!parsed.success) {
-      throw new HearthError('ledger_invalid', `A payment to record is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw new HearthError(
+        'ledger_invalid',
+        `A payment to record is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
     }
     const v = { ...parsed.data, provider: parsed.data.provider.toLowerCase(), txHash: parsed.data.txHash.toLowerCase() };
     return transaction(() => {
       const existing = selectPayment.get(v.jobKey) as PaymentRow | undefined;
       if (existing) {
         const same =
-          existing.chain_id === v.chainId && existing.provider === v.provider && existing.amount_wei === v.amountWei &&
-          existing.fee_wei === v.feeWei && existing.block_number === v.blockNumber && existing.tx_hash === v.txHash && existing.at === v.at;
+          existing.chain_id === v.chainId &&
+          existing.provider === v.provider &&
+          existing.amount_wei === v.amountWei &&
+          existing.fee_wei === v.feeWei &&
+          existing.block_number === v.blockNumber &&
+          existing.tx_hash === v.txHash &&
+          existing.at === v.at;
         if (same) return false;
-        throw new HearthError('ledger_payment_conflict', `Job ${v.jobKey} already has a different payment recorded (tx ${existing.tx_hash}).`);
+        throw new HearthError(
+          'ledger_payment_conflict',
+          `Job ${v.jobKey} already has a different payment recorded (tx ${existing.tx_hash}).`,
+        );
       }
-      if (!jobExists.get(v.jobKey)) throw new HearthError('ledger_unknown_job', `The job history has no job ${v.jobKey} for the payment in ${v.txHash}.`);
+      if (!jobExists.get(v.jobKey))
+        throw new HearthError('ledger_unknown_job', `The job history has no job ${v.jobKey} for the payment in ${v.txHash}.`);
       insertPayment.run(v.jobKey, v.chainId, v.provider, v.amountWei, v.feeWei, v.blockNumber, v.txHash, v.at);
       setEarned.run(v.amountWei, v.feeWei, v.provider, v.jobKey);
       return true;
@@ -68,7 +82,12 @@ export function createPayments(deps: { db: DatabaseSync; transaction: RunInTrans
   };
 
   const payments: Ledger['payments'] = (q) => {
-    const rows = selectMine.all(q.chainId, q.provider.toLowerCase()) as unknown as { jobKey: string; amountWei: string; blockNumber: number; txHash: string }[];
+    const rows = selectMine.all(q.chainId, q.provider.toLowerCase()) as unknown as {
+      jobKey: string;
+      amountWei: string;
+      blockNumber: number;
+      txHash: string;
+    }[];
     return rows.map(({ jobKey, amountWei, blockNumber, txHash }) => ({ jobKey, amountWei, blockNumber, txHash }));
   };
 

@@ -11,7 +11,13 @@ test('telemetry: raw for a day, then exact per-minute averages, dropped after 30
     const start = Math.floor(t.clock.now() / MIN) * MIN;
     // Two minutes of 1 Hz-ish samples, with nulls in places.
     for (let i = 0; i < 120; i += 10) {
-      t.ledger.addTelemetry({ at: start + i * 1000, deviceId: 'gpu0', utilizationPct: i < 60 ? 50 + i / 10 : 90, temperatureC: i === 0 ? null : 60, powerW: null });
+      t.ledger.addTelemetry({
+        at: start + i * 1000,
+        deviceId: 'gpu0',
+        utilizationPct: i < 60 ? 50 + i / 10 : 90,
+        temperatureC: i === 0 ? null : 60,
+        powerW: null,
+      });
     }
     t.ledger.addTelemetry({ at: start, deviceId: 'gpu1', utilizationPct: 1, temperatureC: 2, powerW: 3 });
     const raw = t.ledger.telemetry({ deviceId: 'gpu0', from: start, to: start + 2 * MIN });

@@ -36,11 +36,24 @@ export function createTxs(deps: { db: DatabaseSync; clock: Clock }) {
   const recordTx: Ledger['recordTx'] = (tx) => {
     const parsed = txSchema.safeParse(tx);
     if (!parsed.success) {
-      throw new HearthError('ledger_invalid', `A transaction to record is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw new HearthError(
+        'ledger_invalid',
+        `A transaction to record is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
     }
     const t = parsed.data;
     try {
-      upsert.run(t.hash.toLowerCase(), t.jobKey, t.chainId ?? null, t.label, t.status, t.gasUsed ?? null, t.gasWei ?? null, t.blockNumber ?? null, t.at ?? clock.now());
+      upsert.run(
+        t.hash.toLowerCase(),
+        t.jobKey,
+        t.chainId ?? null,
+        t.label,
+        t.status,
+        t.gasUsed ?? null,
+        t.gasWei ?? null,
+        t.blockNumber ?? null,
+        t.at ?? clock.now(),
+      );
     } catch (error) {
       if ((error as { errcode?: number }).errcode === 787 /* SQLITE_CONSTRAINT_FOREIGNKEY */) {
         throw new HearthError('ledger_unknown_job', `The job history has no job ${String(t.jobKey)} for transaction ${t.hash}.`);

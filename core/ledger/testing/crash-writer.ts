@@ -20,7 +20,16 @@ for (;;) {
     ledger.addJob(sampleJob(paidId));
     ledger.transition(key, 'committed', null, { pricePerUnitWei: '5', provider: PROVIDER });
     ledger.recordTx({ hash: txHash(n), jobKey: key, label: 'settle', status: 'confirmed', gasWei: '21000', blockNumber: n });
-    ledger.recordPayment({ jobKey: key, chainId: 31337, provider: PROVIDER, amountWei: (2n ** 70n + BigInt(n)).toString(), feeWei: '1', blockNumber: n, txHash: txHash(n), at: systemClock.now() });
+    ledger.recordPayment({
+      jobKey: key,
+      chainId: 31337,
+      provider: PROVIDER,
+      amountWei: (2n ** 70n + BigInt(n)).toString(),
+      feeWei: '1',
+      blockNumber: n,
+      txHash: txHash(n),
+      at: systemClock.now(),
+    });
     ledger.transition(key, 'paid');
     ledger.setCursor('crash', n, txHash(n));
   });

@@ -11,7 +11,15 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)): Clock & { s
   const never = () => {
     throw new Error('the ledger should not schedule timers');
   };
-  return { now: () => t, set: (v) => void (t = v), advance: (ms) => void (t += ms), setTimeout: never, clearTimeout: never, setInterval: never, clearInterval: never };
+  return {
+    now: () => t,
+    set: (v) => void (t = v),
+    advance: (ms) => void (t += ms),
+    setTimeout: never,
+    clearTimeout: never,
+    setInterval: never,
+    clearInterval: never,
+  };
 }
 
 export const MARKET = '0xAbCdEf0000000000000000000000000000000001';
