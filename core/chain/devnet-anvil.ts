@@ -46,7 +46,7 @@ export interface AnvilArgs {
   chainId: number;
   mnemonic: string;
   accounts: number;
-  /** Seconds between blocks when nobody sends a transaction. */
+  /** Seconds between blocks when nobody sends a transaction; 0: a block per transaction only. */
   blockTimeSeconds: number;
   /** Where the chain lives between runs; omitted: in memory only. */
   stateFile?: string;
@@ -64,8 +64,7 @@ export function anvilArgs(a: AnvilArgs): string[] {
     '--balance', '10000',
     // A block every interval so time-based windows pass on an idle chain, and mixed mining so a
     // transaction is still mined at once instead of waiting for the next tick.
-    '--block-time', String(a.blockTimeSeconds),
-    '--mixed-mining',
+    ...(a.blockTimeSeconds > 0 ? ['--block-time', String(a.blockTimeSeconds), '--mixed-mining'] : []),
     ...(a.stateFile ? ['--state', a.stateFile, '--state-interval', String(a.stateIntervalSeconds)] : []),
   ];
 }

@@ -33,7 +33,10 @@ export interface DevnetOptions {
    * `stateIntervalSeconds` and on a clean stop). Omitted: the chain lives in memory only.
    */
   stateDir?: string;
-  /** Seconds between blocks on an idle chain (default 2); transactions are mined at once. */
+  /**
+   * Seconds between blocks on an idle chain (default 2); transactions are mined at once.
+   * 0 mines only on transactions (tests that hold transactions back with evm_setAutomine).
+   */
   blockTimeSeconds?: number;
   /** Seconds between state dumps (default 5): what a hard kill can lose at most. */
   stateIntervalSeconds?: number;
