@@ -28,10 +28,8 @@ export interface ChainServiceOptions {
   /** 'off' never starts a local node (tests, HEARTH_DEVNET=off). */
   devnetMode: 'auto' | 'off';
   startDevnet: (options: DevnetOptions) => Promise<Devnet>;
-  /** Deploys the protocol on a fresh devnet; absent until contracts provide it. */
+  /** Deploys the protocol on the devnet, or finds it already there when the chain kept its state. */
   deployProtocol?: (devnet: Devnet) => Promise<DevnetDeployment>;
-  /** Runs on each fresh devnet after deployment, before it is reported ready (journal replay). */
-  restoreDevnet?: (devnet: Devnet) => Promise<void>;
   onStatus: (status: ChainStatus) => void;
   /** Called once per new block on the active network. */
   onBlock: (blockNumber: number) => void;
@@ -217,7 +215,6 @@ export class ChainService {
           this.emit();
           this.deployment = await this.options.deployProtocol(devnet);
         }
-        await this.options.restoreDevnet?.(devnet);
         this.devnetState = 'ready';
         this.rpcFor = '';
         this.reconnectIfChanged();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-// A host that starts a devnet and is then killed outright must not leave the node running.
+// A host that starts a devnet and is then killed outright must not leave the node (Anvil,
+// behind its guard) running.
 const host = `
 import { startDevnet } from ${JSON.stringify(join(import.meta.dirname, 'devnet.ts'))};
 const devnet = await startDevnet();
@@ -11,8 +12,10 @@ process.stdout.write(JSON.stringify({ rpcUrl: devnet.rpcUrl }) + '\\n');
 setInterval(() => undefined, 1000);
 `;
 
+// Matches Anvil itself (not only its guard): the guard's command line has the same flags but
+// also the guard script's name, so look for the binary's argv[0].
 function nodeRunning(port: string): boolean {
-  const result = spawnSync('pgrep', ['-f', `node --hostname 127.0.0.1 --port ${port}`]);
+  const result = spawnSync('pgrep', ['-f', `^\\S*/anvil --host 127.0.0.1 --port ${port} `]);
   return result.status === 0;
 }
 
@@ -38,6 +41,7 @@ test('the devnet node exits when the process that started it is SIGKILLed', { sk
   });
   assert.equal(await answers(rpcUrl), true, 'the node is up while its host lives');
   const port = new URL(rpcUrl).port;
+  assert.equal(nodeRunning(port), true, 'the process table shows the node');
   child.kill('SIGKILL');
   // Watch the process table, not the RPC port: a request would make the node write to its
   // closed stdout and die of that alone, hiding an idle orphan.

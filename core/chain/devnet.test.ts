@@ -5,10 +5,10 @@ import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
 import { devAccounts, startDevnet, startProtocolDevnet } from './devnet.ts';
 
 describe('devnet', () => {
-  it('derives the well-known Hardhat accounts', () => {
+  it('derives the well-known dev accounts', () => {
     const accounts = devAccounts();
     assert.equal(accounts.length, 20);
-    // Published by Hardhat for account #0 of the default mnemonic.
+    // Published by Hardhat and Anvil for account #0 of the default mnemonic.
     assert.equal(accounts[0]?.address, '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
     assert.equal(accounts[0]?.privateKey, '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
     for (const account of accounts) assert.equal(new Wallet(account.privateKey).address, account.address);

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HDNodeWallet } from 'ethers';
 import type { Deployment } from '../../common/contracts/addresses.ts';
@@ -9,7 +8,10 @@ import { deployWithKey } from '../../common/contracts/deploy.ts';
 import { demoParams, type ProtocolParams } from '../../common/contracts/params.ts';
 import { HearthError } from '../../common/errors.ts';
 import { systemClock } from '../node-ports.ts';
-import type { Clock } from '../ports.ts';
+import type { Clock, Logger } from '../ports.ts';
+import { anvilArgs, anvilBinary } from './devnet-anvil.ts';
+import { ensureDeployment } from './devnet-deployment.ts';
+import { commitCandidate, devnetStateFiles, ensureStateDir, quarantineState, restoreLastGood, stageCandidate, type DevnetStateFiles } from './devnet-state.ts';
 
 /** A funded development account: its key is public knowledge, never use it on a real chain. */
 export interface DevAccount {
@@ -26,6 +28,20 @@ export interface DevnetOptions {
   clock?: Clock;
   /** Receives the node's stdout/stderr lines, e.g. for a debug log. */
   onOutput?: (line: string) => void;
+  /**
+   * Folder that keeps the chain between runs (`state.json`, written every
+   * `stateIntervalSeconds` and on a clean stop). Omitted: the chain lives in memory only.
+   */
+  stateDir?: string;
+  /**
+   * Seconds between blocks on an idle chain (default 2); transactions are mined at once.
+   * 0 mines only on transactions (tests that hold transactions back with evm_setAutomine).
+   */
+  blockTimeSeconds?: number;
+  /** Seconds between state dumps (default 5): what a hard kill can lose at most. */
+  stateIntervalSeconds?: number;
+  /** Reports a state file that had to be set aside. */
+  logger?: Logger;
 }
 
 export interface Devnet {
@@ -33,19 +49,23 @@ export interface Devnet {
   chainId: number;
   /** The accounts the node funds (10,000 ETH each), in the node's order. */
   accounts: DevAccount[];
-  /** Stops the node and waits for its process to exit. Safe to call twice. */
+  /** The state folder when the chain persists (see DevnetOptions.stateDir). */
+  stateDir?: string;
+  /** Stops the node (letting it save its state) and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-// Hardhat's documented default: the node funds 20 accounts derived from this phrase.
+// The well-known development mnemonic (Hardhat's and Anvil's default): 20 accounts from it.
 const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
 const DEV_ACCOUNT_COUNT = 20;
+const CHAIN_ID = 31337;
 const HOST = '127.0.0.1';
+// The guard gives Anvil this long to save its state after SIGTERM; stop() waits a bit longer.
+const GUARD_GRACE_MS = 10_000;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, '..', '..');
 
-/** The well-known dev accounts Hardhat's node funds (deterministic, no node needed). */
+/** The well-known dev accounts the node funds (deterministic, no node needed). */
 export function devAccounts(count = DEV_ACCOUNT_COUNT): DevAccount[] {
   const root = HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0");
   return Array.from({ length: count }, (_, index) => {
@@ -55,31 +75,68 @@ export function devAccounts(count = DEV_ACCOUNT_COUNT): DevAccount[] {
 }
 
 /**
- * Launches a local JSON-RPC chain (`hardhat node`) on 127.0.0.1 as a child process and
- * resolves once it answers eth_chainId. The caller owns the node: call `stop()`.
+ * Launches a local JSON-RPC chain (Anvil) on 127.0.0.1 as a child process and resolves once
+ * it answers eth_chainId. With `stateDir` the chain survives restarts; a state file Anvil
+ * refuses is moved aside (`state.json.corrupt-<time>`) and the last good copy, else a fresh
+ * chain, is started instead. The caller owns the node: call `stop()`.
  */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const clock = options.clock ?? systemClock;
+  const binary = anvilBinary();
+  const files = options.stateDir ? devnetStateFiles(options.stateDir) : undefined;
+  if (files) await ensureStateDir(files);
+  for (let attempt = 0; ; attempt++) {
+    const staged = files ? await stageCandidate(files) : false;
+    try {
+      const devnet = await launch(binary, options, clock, files);
+      if (files && staged) await commitCandidate(files);
+      return devnet;
+    } catch (error) {
+      if (!files || attempt >= 2 || !(error instanceof HearthError) || error.code !== 'devnet_state_rejected') throw error;
+      const aside = await quarantineState(files, clock.now());
+      // The first time, fall back to the copy Anvil accepted last; then to a fresh chain.
+      const restored = attempt === 0 && (await restoreLastGood(files));
+      options.logger?.warn('devnet: the chain state file could not be loaded; it was moved aside', {
+        movedTo: aside,
+        next: restored ? 'the last good copy' : 'a fresh chain',
+        error: error.message,
+      });
+    }
+  }
+}
+
+async function launch(binary: string, options: DevnetOptions, clock: Clock, files: DevnetStateFiles | undefined): Promise<Devnet> {
   const port = options.port ?? (await findFreePort());
   const rpcUrl = `http://${HOST}:${port}`;
-  const child = spawnNode(port);
+  const args = anvilArgs({
+    host: HOST,
+    port,
+    chainId: CHAIN_ID,
+    mnemonic: DEV_MNEMONIC,
+    accounts: DEV_ACCOUNT_COUNT,
+    blockTimeSeconds: options.blockTimeSeconds ?? 2,
+    stateIntervalSeconds: options.stateIntervalSeconds ?? 5,
+    ...(files ? { stateFile: files.state } : {}),
+  });
+  const child = spawnGuarded(binary, args);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  // A node left behind would hold its port after a crash of ours: kill it with us.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+  // 'close' rather than 'exit': the node's last output lines have arrived by then.
   const exitPromise = new Promise<void>((resolveExit) => {
-    child.once('exit', (code, signal) => {
+    child.once('close', (code, signal) => {
       exited = { code, signal };
-      process.removeListener('exit', killOnExit);
       resolveExit();
     });
   });
   const recent: string[] = [];
+  let anvilPid: number | undefined;
+  let partial = '';
   const collect = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split('\n')) {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
       if (line.trim() === '') continue;
+      const pid = /^\[devnet-guard\] anvil pid (\d+)$/.exec(line);
+      if (pid) anvilPid = Number(pid[1]);
       recent.push(line);
       if (recent.length > 40) recent.shift();
       options.onOutput?.(line);
@@ -90,10 +147,20 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
 
   const stop = async (): Promise<void> => {
     if (exited) return;
-    child.kill('SIGTERM');
+    // Closing the guard's stdin is the stop signal on every platform: it SIGTERMs Anvil
+    // (which saves its state) and SIGKILLs it after its grace period.
+    child.stdin?.end();
     const handle = clock.setTimeout(() => {
-      if (!exited) child.kill('SIGKILL');
-    }, 5_000);
+      if (exited) return;
+      child.kill('SIGKILL');
+      if (anvilPid !== undefined) {
+        try {
+          process.kill(anvilPid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }, GUARD_GRACE_MS + 5_000);
     await exitPromise;
     clock.clearTimeout(handle);
   };
@@ -101,15 +168,19 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const deadline = clock.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     if (exited) {
+      const tail = recent.slice(-5).join(' | ');
+      if (files && /--state|load-state|state file|parse json/i.test(tail)) {
+        throw new HearthError('devnet_state_rejected', `The local chain could not load ${files.state}: ${tail}`);
+      }
       throw new HearthError(
         'devnet_exited',
         `The local chain stopped while starting (exit ${exited.code ?? exited.signal}). ` +
-          `Is port ${port} already in use? Last output: ${recent.slice(-5).join(' | ')}`,
+          `Is port ${port} already in use? Last output: ${tail}`,
       );
     }
     const chainId = await queryChainId(rpcUrl, clock);
     if (chainId !== undefined) {
-      return { rpcUrl, chainId, accounts: devAccounts(), stop };
+      return { rpcUrl, chainId, accounts: devAccounts(), ...(files ? { stateDir: files.dir } : {}), stop };
     }
     if (clock.now() > deadline) {
       await stop();
@@ -118,20 +189,29 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         `The local chain did not answer on ${rpcUrl} in time. Last output: ${recent.slice(-5).join(' | ')}`,
       );
     }
-    await sleep(clock, 150);
+    await sleep(clock, 100);
   }
 }
 
 /**
  * `startDevnet` plus the whole protocol deployed by dev account #0 (demo parameters unless
- * given): what the default run and end-to-end tests need. Stops the node if deploying fails.
+ * given): what the default run and end-to-end tests need. With `stateDir` the protocol is
+ * deployed only on a fresh chain; `<stateDir>/deployment.json` keeps its addresses.
+ * Stops the node if deploying fails.
  */
 export async function startProtocolDevnet(
   options: DevnetOptions & { params?: ProtocolParams } = {},
 ): Promise<Devnet & { deployment: Deployment }> {
   const devnet = await startDevnet(options);
   try {
-    const deployment = await deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params: options.params ?? demoParams() });
+    const params = options.params ?? demoParams();
+    const { deployment } = await ensureDeployment(devnet, {
+      ...(options.stateDir ? { file: devnetStateFiles(options.stateDir).deployment } : {}),
+      deploy: () => deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params }),
+      classLabels: params.markets.map((m) => m.classLabel),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     return { ...devnet, deployment };
   } catch (error) {
     await devnet.stop();
@@ -139,17 +219,14 @@ export async function startProtocolDevnet(
   }
 }
 
-function spawnNode(port: number): ChildProcess {
-  const require = createRequire(import.meta.url);
-  const hardhatPkg = require.resolve('hardhat/package.json');
-  const cli = join(dirname(hardhatPkg), 'dist', 'src', 'cli.js');
-  // process.execPath is the Node running us (22+ is required by Hardhat 3 anyway).
-  return spawn(
-    process.execPath,
-    ['--require', join(repoRoot, 'core', 'chain', 'devnet-watchdog.cjs'), cli, '--config', join(repoRoot, 'hardhat.config.ts'), 'node', '--hostname', HOST, '--port', String(port)],
-    // stdin is a pipe we never write to: its closing tells the node that we are gone.
-    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
-  );
+function spawnGuarded(binary: string, args: string[]): ChildProcess {
+  // process.execPath is Node, or Electron in the packaged app: ELECTRON_RUN_AS_NODE makes it Node.
+  return spawn(process.execPath, [join(here, 'devnet-guard.cjs'), binary, ...args], {
+    // stdin is a pipe we never write to: its closing tells the guard that we are gone.
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
+  });
 }
 
 async function queryChainId(rpcUrl: string, clock: Clock): Promise<number | undefined> {

@@ -36,7 +36,8 @@ async function settle(txs: TxManager, id: string): Promise<TxRecordView> {
 }
 
 test('transaction manager on a real devnet', { timeout: 120_000 }, async (t) => {
-  devnet = await startDevnet();
+  // No interval blocks: the stuck-transaction tests hold the mempool with evm_setAutomine.
+  devnet = await startDevnet({ blockTimeSeconds: 0 });
   rpc = createRpcClient({ urls: [devnet.rpcUrl], clock: systemClock });
   const dir = await tempDir('hearth-tx-');
   t.after(async () => {

@@ -1,17 +1,19 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getAddress } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { AssetBalance, WalletStatus } from '../../common/ipc/groups/wallet.ts';
 import type { Capability, CapabilityContext } from '../capability.ts';
 import { fetchBalances } from '../chain/balances.ts';
-import { ChainService, DEVNET_ID, type DevnetDeployment } from '../chain/chain-service.ts';
-import { replayDevnetJournal } from '../chain/devnet-restore.ts';
-import { createRpcClient } from '../chain/rpc.ts';
+import { ChainService, type DevnetDeployment } from '../chain/chain-service.ts';
+import { ensureDeployment } from '../chain/devnet-deployment.ts';
+import { devnetStateFiles } from '../chain/devnet-state.ts';
 import { startDevnet, type Devnet, type DevnetOptions } from '../chain/devnet.ts';
 import { sendTestFunds } from '../chain/faucet.ts';
 import { TxJournal } from '../chain/tx-journal.ts';
 import { TxManager } from '../chain/tx-manager.ts';
 import { demoParams, deployWithKey } from '../../common/contracts/index.ts';
+import type { Logger } from '../ports.ts';
 import { planSend } from './send.ts';
 import { WalletService } from './wallet-service.ts';
 
@@ -25,10 +27,19 @@ export interface WalletCapabilityOptions {
   pollMs?: { devnet: number; remote: number };
 }
 
-/** The default run's protocol: demo parameters, deployed by dev account 0 on the fresh devnet. */
-async function deployDemoProtocol(devnet: Devnet): Promise<DevnetDeployment> {
+/**
+ * The default run's protocol: demo parameters, deployed by dev account 0 when the devnet is
+ * fresh; on a devnet that kept its state, the addresses in `<stateDir>/deployment.json`.
+ */
+async function deployDemoProtocol(devnet: Devnet, logger: Logger): Promise<DevnetDeployment> {
   const params = demoParams();
-  const protocol = await deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params });
+  const { deployment: protocol, reused } = await ensureDeployment(devnet, {
+    ...(devnet.stateDir ? { file: devnetStateFiles(devnet.stateDir).deployment } : {}),
+    deploy: () => deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params }),
+    classLabels: params.markets.map((m) => m.classLabel),
+    logger,
+  });
+  if (reused) logger.info('devnet: the protocol from the previous run is still deployed', { token: protocol.token });
   return {
     protocol,
     token: { address: protocol.token, symbol: params.token.symbol, decimals: 18 },
@@ -42,6 +53,7 @@ async function deployDemoProtocol(devnet: Devnet): Promise<DevnetDeployment> {
  */
 export function createWalletCapability(ctx: CapabilityContext, options: WalletCapabilityOptions = {}) {
   const { ports, settings, emit } = ctx;
+  const chainDir = join(ports.paths.dataDir, 'chain');
   let balances: { key: string; list: AssetBalance[]; block: number | null } = { key: '', list: [], block: null };
   let lastEmitted = '';
 
@@ -63,14 +75,9 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     logger: ports.logger,
     settings,
     devnetMode: options.devnet ?? (process.env.HEARTH_DEVNET === 'off' ? 'off' : 'auto'),
-    startDevnet: options.startDevnet ?? startDevnet,
-    deployProtocol: options.deployProtocol ?? deployDemoProtocol,
-    restoreDevnet: async (devnet) => {
-      if (!journal) return;
-      const rpc = createRpcClient({ urls: [devnet.rpcUrl], clock: ports.clock });
-      const count = await replayDevnetJournal(rpc, journal.all(), DEVNET_ID, ports.logger);
-      if (count > 0) ports.logger.info('devnet restored from the transaction journal', { transactions: count });
-    },
+    // The chain keeps its state in the data folder, next to the transaction journal.
+    startDevnet: (devnetOptions) => (options.startDevnet ?? startDevnet)({ ...devnetOptions, stateDir: chainDir, logger: ports.logger }),
+    deployProtocol: options.deployProtocol ?? ((devnet) => deployDemoProtocol(devnet, ports.logger)),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onStatus: (status) => {
       emit('chain:status', status);
@@ -227,7 +234,8 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     },
     async start() {
       await wallet.open();
-      journal = await TxJournal.open(join(ports.paths.dataDir, 'chain', 'transactions.json'), () => ports.clock.now(), (m) => ports.logger.warn(m));
+      await mkdir(chainDir, { recursive: true, mode: 0o700 });
+      journal = await TxJournal.open(join(chainDir, 'transactions.json'), () => ports.clock.now(), (m) => ports.logger.warn(m));
       txs = new TxManager({
         journal: journal,
         clock: ports.clock,

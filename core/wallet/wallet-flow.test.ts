@@ -201,7 +201,7 @@ test('wallet flow through the dispatcher on a real devnet', { timeout: 240_000 }
     const again = await ok('chain:transactions', {});
     assert.deepEqual(again.map((x) => x.id), history.map((x) => x.id));
     assert.equal((await ok('wallet:unlock', { password })).locked, false);
-    // The devnet is a fresh node after a restart; the journal replay restores the balances.
+    // The devnet kept its state in the data folder: the balances are there after a restart.
     const restored = await waitFor(async () => {
       const st = await ok('wallet:status', {});
       return JSON.stringify(st.balances) === JSON.stringify(before.balances) ? st : undefined;
