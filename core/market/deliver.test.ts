@@ -56,7 +56,7 @@ describe('deliverResult', () => {
     assert.deepEqual(out, { ok: true, status: 202 });
     const req = server.requests.find((r) => r.path === '/ok');
     assert.equal(req?.method, 'POST');
-    assert.deepEqual(JSON.parse(req!.body), delivery);
+    assert.deepEqual(JSON.parse(req?.body ?? ''), delivery);
   });
 
   it('treats 4xx as final with the server message, cleaned and cut to 200 characters', async () => {
@@ -66,7 +66,7 @@ describe('deliverResult', () => {
     const reason = (out as { reason: string }).reason;
     assert.match(reason, /^HTTP 400: bad \[31m signature x+$/);
     assert.ok(reason.length <= 'HTTP 400: '.length + 200, reason);
-    assert.doesNotMatch(reason, /[\u0000-\u001f\u202e]/);
+    assert.ok(![...reason].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u202e'), reason);
     assert.equal(server.requests.length - before, 1, 'no retry after a 4xx');
   });
 
@@ -133,7 +133,8 @@ describe('deliverResult', () => {
   });
 
   it('waits between tries through the clock', async () => {
-    const clock = createFakeClock();
+    const fake = createFakeClock();
+    const clock = { ...fake, setInterval: () => ({ id: -1 }), clearInterval: () => undefined };
     let calls = 0;
     const fetchImpl = (async () => {
       calls++;
@@ -142,15 +143,15 @@ describe('deliverResult', () => {
     }) as typeof fetch;
     let settled: unknown;
     void deliverResult('http://127.0.0.1/r', delivery, { clock, allowPrivateHosts: true, fetchImpl, backoffMs: 1_000 }).then((v) => (settled = v));
-    await clock.advance(0);
+    await fake.advance(0);
     assert.equal(calls, 1);
-    await clock.advance(999);
+    await fake.advance(999);
     assert.equal(calls, 1);
-    await clock.advance(1);
+    await fake.advance(1);
     assert.equal(calls, 2);
-    await clock.advance(1_999);
+    await fake.advance(1_999);
     assert.equal(calls, 2);
-    await clock.advance(1);
+    await fake.advance(1);
     assert.equal(calls, 3);
     assert.deepEqual(settled, { ok: true, status: 200 });
   });

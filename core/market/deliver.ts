@@ -108,7 +108,7 @@ async function attempt(url: URL, body: string, options: DeliverOptions): Promise
 /** The first bytes of a body as a one-line, control-free message of at most 200 characters. */
 async function readMessage(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {

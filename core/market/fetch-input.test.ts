@@ -144,7 +144,7 @@ describe('fetchJobInput', () => {
     // The first hop is public (by the fake resolver), the redirect leads to 127.0.0.1.
     const seen: string[] = [];
     const fetchImpl = (async (input: string | URL | Request) => {
-      seen.push(String(input));
+      seen.push(input instanceof Request ? input.url : input.toString());
       return new Response(null, { status: 302, headers: { location: 'http://127.0.0.1/doc' } });
     }) as typeof fetch;
     await assert.rejects(

@@ -125,7 +125,7 @@ async function fetchBytes(
 /** Reads a body chunk by chunk, stopping (and closing the connection) past `maxBytes`. */
 async function readCapped(response: Response, maxBytes: number, touch: () => void): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -254,6 +254,7 @@ function formatBytes(n: number): string {
 export function describe(error: unknown): string {
   let e: unknown = error;
   for (let i = 0; i < 4 && e instanceof Error && e.cause instanceof Error; i++) e = e.cause;
-  const text = e instanceof Error ? (e as { code?: unknown }).code ?? e.message : String(e);
-  return String(text).slice(0, 200);
+  const code = e instanceof Error ? (e as { code?: unknown }).code : undefined;
+  const text = typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+  return text.slice(0, 200);
 }

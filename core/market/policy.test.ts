@@ -148,8 +148,8 @@ describe('decideJob', () => {
       offer({ units, maxPricePerUnitWei: price, deadlineMs: NOW + 10 ** 12 }),
       ctx({ currentPriceWei: price, minPricePerUnitWei: price - 1n, devices: [{ ...gpu, unitsPerSecond: 1e6 }], electricityPerKwhWei: 2n ** 96n, feeBps: 1 }),
     );
-    assert.equal(d.accept, true);
-    const a = d as Extract<Decision, { accept: true }>;
+    assert.ok(d.accept);
+    const a = d;
     assert.equal(a.grossWei, price * BigInt(units));
     assert.equal(a.netWei, a.grossWei - (a.grossWei * 1n) / 10_000n);
     assert.equal(a.expectedRunMs, Math.ceil((units * 1000) / 1e6));
