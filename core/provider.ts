@@ -11,6 +11,7 @@ import { createSchedulerCapability } from './scheduler/scheduler-capability.ts';
 import { createPracticeJobSource } from './scheduler/practice-jobs.ts';
 import { createWorkerCapability } from './worker/worker-capability.ts';
 import { createMarketCapability } from './market/market-capability.ts';
+import { createMarketFirstJobSource } from './scheduler/market-first-jobs.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -53,12 +54,22 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   };
   const hardware = createHardwareCapability(ctx, { ownPids });
   const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
+  const market = createMarketCapability(ctx, { wallet, supervisor: worker.supervisor, store: worker.store, hardware });
+  const practice = createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store });
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
-    jobs: createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store }),
+    jobs: createMarketFirstJobSource(
+      {
+        active: () => market.agent() !== undefined && market.status().state !== 'off' && market.status().state !== 'no-network' && market.status().state !== 'no-contracts',
+        hasWork: () => market.agent()?.hasWork() ?? false,
+        describe: () => market.status().reason,
+        start: (devices) => market.agent()?.start(devices) ?? { none: 'the market is starting' },
+      },
+      practice,
+    ),
   });
-  const market = createMarketCapability();
-  const capabilities: Capability[] = [app, hardware, wallet, worker, scheduler, market];
+  // Stopped in reverse: the scheduler (and its running job) before the market and its ledger.
+  const capabilities: Capability[] = [app, hardware, wallet, worker, market, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,

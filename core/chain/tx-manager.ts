@@ -78,7 +78,7 @@ export class TxManager {
       return data === '0x' ? gas : (gas * 12n) / 10n;
     } catch (error) {
       if (error instanceof RpcError) {
-        throw new HearthError('tx_would_fail', `The network says this transaction would fail: ${error.message}. Nothing was sent.`);
+        throw new HearthError('tx_would_fail', `The network says this transaction would fail: ${error.message}. Nothing was sent.`, { cause: error });
       }
       throw error;
     }

@@ -235,6 +235,8 @@ export function createHardwareCapability(ctx: CapabilityContext, options: Hardwa
     inventory: () => inventory,
     /** Latest reading. */
     latest: () => sampler?.latest() ?? null,
+    /** The last benchmark of each device (the market agent estimates run times from them). */
+    benchmarks: () => benchmarks,
     /** True when a process that is not Hearth's and not the desktop computes on this GPU. */
     busyByOthers: (deviceId: string) => (sampler?.latest()?.gpus.find((g) => g.deviceId === deviceId)?.otherProcesses.length ?? 0) > 0,
   } satisfies Capability & Record<string, unknown>;

@@ -33,7 +33,7 @@ export interface PracticeJobOptions {
 }
 
 /** The practice job source: one worker, started per job and gone after preemption. */
-export function createPracticeJobSource(options: PracticeJobOptions): JobSource & { supervisor: WorkerSupervisor } {
+export function createPracticeJobSource(options: PracticeJobOptions): JobSource & { supervisor: WorkerSupervisor; yieldWhen(check: () => boolean): void } {
   const { ports } = options;
   const jobMs = options.jobMs ?? 120_000;
   const boundMs = options.preemptBoundMs ?? 150;
@@ -45,10 +45,15 @@ export function createPracticeJobSource(options: PracticeJobOptions): JobSource 
   const modelName = builtinCatalog.find((m) => m.id === BENCHMARK_MODEL_ID)?.name ?? BENCHMARK_MODEL_ID;
   let counter = 0;
   let busy = false;
+  let shouldYield: () => boolean = () => false;
 
   return {
     kind: 'practice',
     supervisor,
+    /** Ends running practice jobs early whenever `check` says so (paid work is waiting). */
+    yieldWhen(check: () => boolean) {
+      shouldYield = check;
+    },
     describe: () => `Practice work: ${modelName} on made-up input. It keeps Hearth warmed up and pays nothing until the job market is connected.`,
     start(devices): JobHandle | { none: string } {
       if (busy) return { none: 'the previous practice job is still stopping' };
@@ -72,7 +77,8 @@ export function createPracticeJobSource(options: PracticeJobOptions): JobSource 
         const input = benchmarkInput(options.batch ?? 1);
         const began = ports.clock.now();
         let first = true;
-        while (!preempting && ports.clock.now() - began < jobMs) {
+        // Paid work waiting ends a practice job early (as a completed one: nothing was lost).
+        while (!preempting && ports.clock.now() - began < jobMs && !(first === false && shouldYield())) {
           await supervisor.run({ id: `${id}-${counter}`, model, inputs: { [inputName]: input } });
           if (first) {
             first = false;

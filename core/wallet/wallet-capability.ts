@@ -76,7 +76,11 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
     settings,
     devnetMode: options.devnet ?? (process.env.HEARTH_DEVNET === 'off' ? 'off' : 'auto'),
     // The chain keeps its state in the data folder, next to the transaction journal.
-    startDevnet: (devnetOptions) => (options.startDevnet ?? startDevnet)({ ...devnetOptions, stateDir: chainDir, logger: ports.logger }),
+    // No idle blocks: Anvil keeps every block in memory and in its state file (~5.5 KB and
+    // ~1.75 KB each), so blocks every 2 s would cost ~240 MB of memory a day on an idle
+    // machine. Transactions mine at once; whoever needs time to pass (settling after a
+    // challenge window) mines one block on demand (see core/market/agent.ts).
+    startDevnet: (devnetOptions) => (options.startDevnet ?? startDevnet)({ blockTimeSeconds: 0, ...devnetOptions, stateDir: chainDir, logger: ports.logger }),
     deployProtocol: options.deployProtocol ?? ((devnet) => deployDemoProtocol(devnet, ports.logger)),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onStatus: (status) => {
@@ -261,3 +265,4 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
   // The services are exposed for tests and for later capabilities (market, staking) to share.
   return { ...capability, chain, wallet, transactions: () => requireTxs() };
 }
+export type WalletCapability = ReturnType<typeof createWalletCapability>;

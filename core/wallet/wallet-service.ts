@@ -55,6 +55,8 @@ export interface WalletCoreStatus {
 export interface TxSigner {
   readonly address: string;
   signTransaction(tx: TransactionLike): Promise<string>;
+  /** EIP-191 personal message signature (a market result delivery). */
+  signMessage(text: string): Promise<string>;
 }
 
 interface Unlocked {
@@ -319,6 +321,10 @@ export class WalletService {
         // Re-checked at signing time: the wallet may have locked since the signer was made.
         if (!this.unlocked) throw lockedError();
         return key.signTransaction(tx);
+      },
+      signMessage: async (text) => {
+        if (!this.unlocked) throw lockedError();
+        return key.signMessage(text);
       },
     };
   }

@@ -11,6 +11,13 @@ function formatUptime(seconds: number): string {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
+function formatTokens(wei: string): string {
+  const value = BigInt(wei);
+  const whole = value / 10n ** 18n;
+  const frac = (value % 10n ** 18n).toString().padStart(18, '0').slice(0, 6).replace(/0+$/, '');
+  return `${whole}${frac ? `.${frac}` : ''} HRTH`;
+}
+
 export const statusCommand: CliCommand = {
   name: 'status',
   summary: 'Show the state of the running daemon or desktop app',
@@ -28,8 +35,20 @@ export const statusCommand: CliCommand = {
     }
     try {
       const status = await connection.client.call('app:status', {});
+      // The market answers once its ledger is open; a Hearth still starting reports it as such.
+      const market = await connection.client.call('market:status', {}).catch(() => null);
+      const earning = market
+        ? {
+            state: market.state,
+            reason: market.reason,
+            currentJob: market.currentJob,
+            jobsPaid: market.jobsPaid,
+            earnedWei: market.earnedWei,
+            lastPaymentAt: market.lastPaymentAt,
+          }
+        : { state: 'starting', reason: 'The market is starting.', currentJob: null, jobsPaid: 0, earnedWei: '0', lastPaymentAt: null };
       if (values.json) {
-        io.out(`${JSON.stringify({ running: true, ...status })}\n`);
+        io.out(`${JSON.stringify({ running: true, ...status, earning })}\n`);
       } else {
         io.out(
           [
@@ -37,6 +56,9 @@ export const statusCommand: CliCommand = {
             `  uptime    ${formatUptime(status.uptimeSeconds)}`,
             `  data dir  ${status.dataDir}`,
             `  runtime   ${status.runtime} on ${status.platform}`,
+            `  earning   ${earning.state}: ${earning.reason}`,
+            `  paid      ${earning.jobsPaid} job(s), ${formatTokens(earning.earnedWei)}${earning.lastPaymentAt ? `, last ${new Date(earning.lastPaymentAt).toLocaleString()}` : ''}`,
+            ...(earning.currentJob ? [`  job       #${earning.currentJob.jobId} ${earning.currentJob.model} (${earning.currentJob.units} units) ${earning.currentJob.state}`] : []),
             ...status.warnings.map((w) => `  warning   ${w}`),
           ].join('\n') + '\n',
         );

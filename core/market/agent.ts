@@ -1,0 +1,362 @@
+/**
+ * The market agent: follows each market this provider is staked in, records and decides
+ * every job posted there, hands the scheduler paid work (claimed only when the machine is
+ * free), settles committed jobs after their window, and recovers after a restart from
+ * what the chain says. All chain access goes through the app's RPC client and transaction
+ * manager; the only key use is the wallet's signer.
+ */
+import { formatUnits, parseUnits } from 'ethers';
+import { isHearthError } from '../../common/errors.ts';
+import type { Deployment, MarketDeployment } from '../../common/contracts/addresses.ts';
+import { JOB_STATUS } from '../../common/contracts/market.ts';
+import { modelHashOf, type JobInputDocument } from '../../common/market/job-format.ts';
+import type { MarketJobDetail } from '../../common/ipc/groups/market.ts';
+import type { ModelEntry } from '../../common/worker/model-spec.ts';
+import type { ActiveNetwork } from '../chain/tx-manager.ts';
+import type { Clock, Logger } from '../ports.ts';
+import type { JobHandle, JobOutcome } from '../scheduler/jobs.ts';
+import { latestBlock, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
+import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './events.ts';
+import { createEventFollower } from './follower.ts';
+import { decideJob, type DeviceView } from './policy.ts';
+import { claim, execute, prepare, settle, type RunnerDeps } from './runner.ts';
+
+/** Blocks looked back on a first start, so a new provider does not scan a chain's whole history. */
+const FIRST_LOOKBACK = 2_000;
+/** Seconds kept before a deadline for fetching, delivering and committing. */
+const MARGIN_S = 20;
+/** A claimed job that fails this often (crash, bad output) is given up. */
+const MAX_ATTEMPTS = 3;
+
+export interface AgentContext {
+  net: ActiveNetwork;
+  deployment: Deployment;
+  address: string;
+  unlocked: boolean;
+  /** The default run's local chain: its simulator serves inputs on 127.0.0.1. */
+  devnet: boolean;
+}
+
+export interface AgentDeps extends Omit<RunnerDeps, 'chainId' | 'inputs' | 'network' | 'allowPrivateHosts'> {
+  clock: Clock;
+  logger: Logger;
+  catalog: readonly ModelEntry[];
+  context: () => AgentContext | undefined;
+  devices: () => DeviceView[];
+  minPricePerUnitWei: () => bigint;
+  electricityPerKwhWei: () => bigint | null;
+  confirmations: () => number;
+  symbol: () => string;
+  onChange: () => void;
+}
+
+interface ChainView {
+  key: string;
+  provider: ProviderOnChain | null;
+  params: Map<string, MarketParamsOnChain>;
+  followers: Map<string, ReturnType<typeof createEventFollower>>;
+  recovered: boolean;
+  readAt: number;
+}
+
+export function createMarketAgent(deps: AgentDeps) {
+  const { ledger, clock, logger } = deps;
+  const inputs = new Map<string, JobInputDocument>();
+  const attempts = new Map<string, number>();
+  let view: ChainView | null = null;
+  let ticking = false;
+  let busy: { key: string; progress: number | null; startedAt: number } | null = null;
+  let lastError: string | null = null;
+
+  const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}`;
+  const runnerDeps = (c: AgentContext): RunnerDeps => ({ ...deps, network: () => c.net, chainId: c.net.chainId, inputs, allowPrivateHosts: c.devnet });
+  const modelOf = (hash: string) => deps.catalog.find((m) => modelHashOf(m.sha256) === hash.toLowerCase());
+  const eligibleLabels = (): Set<string> => {
+    const labels = new Set<string>();
+    const c = deps.context();
+    if (!c || !view?.provider) return labels;
+    for (const m of c.deployment.markets) if (view.provider.eligible.get(m.classId)) labels.add(m.classLabel);
+    return labels;
+  };
+  const marketOf = (c: AgentContext, address: string): MarketDeployment | undefined =>
+    c.deployment.markets.find((m) => m.address.toLowerCase() === address.toLowerCase());
+
+  function decide(job: MarketJobDetail, nowMs: number, devices?: readonly string[]) {
+    const market = view?.params.get(job.market.toLowerCase());
+    return decideJob(
+      { classLabel: job.classLabel, units: job.units, maxPricePerUnitWei: BigInt(job.maxPricePerUnitWei), deadlineMs: job.deadline, modelHash: modelHashFromLedger(job), inputUri: job.inputUri },
+      {
+        nowMs,
+        catalog: deps.catalog,
+        devices: deps.devices().map((d) => (devices && !devices.includes(d.id) ? { ...d, enabled: false } : d)),
+        eligibleClasses: eligibleLabels(),
+        currentPriceWei: market?.price ?? 0n,
+        minPricePerUnitWei: deps.minPricePerUnitWei(),
+        electricityPerKwhWei: deps.electricityPerKwhWei(),
+        feeBps: market?.feeBps ?? 0,
+        marginSeconds: MARGIN_S,
+        symbol: deps.symbol(),
+      },
+    );
+  }
+
+  function modelHashFromLedger(job: MarketJobDetail): string {
+    const known = deps.catalog.find((m) => m.id === job.model);
+    return known ? modelHashOf(known.sha256) : job.model;
+  }
+
+  function onPosted(c: AgentContext, posted: PostedJob): void {
+    const market = marketOf(c, posted.market);
+    if (!market || !eligibleLabels().has(market.classLabel)) return;
+    const model = modelOf(posted.modelHash);
+    const added = ledger.addJob({
+      chainId: c.net.chainId,
+      market: posted.market,
+      classLabel: market.classLabel,
+      jobId: posted.jobId.toString(),
+      requester: posted.requester,
+      model: model?.id ?? posted.modelHash,
+      modelHash: posted.modelHash,
+      units: posted.units,
+      maxPricePerUnitWei: posted.maxPricePerUnit.toString(),
+      deadline: Number(posted.deadline) * 1000,
+      inputUri: posted.inputUri,
+      inputHash: posted.inputHash,
+      postedBlock: posted.block,
+    });
+    if (!added) return;
+    const job = ledger.getJob(posted.key);
+    if (!job) return;
+    const decision = decide(job, clock.now());
+    if (!decision.accept) ledger.transition(posted.key, 'declined', decision.reason);
+    else ledger.transition(posted.key, 'seen', `Worth taking: ${decision.expectedRunMs > 0 ? `about ${Math.ceil(decision.expectedRunMs / 1000)} s on ${decision.deviceId}` : decision.deviceId}`);
+  }
+
+  async function refresh(c: AgentContext, force = false): Promise<void> {
+    const key = chainKey(c);
+    if (!view || view.key !== key) view = { key, provider: null, params: new Map(), followers: new Map(), recovered: false, readAt: 0 };
+    if (!force && clock.now() - view.readAt < 5_000 && view.provider) return;
+    const classIds = c.deployment.markets.map((m) => m.classId);
+    view.provider = await readProvider(c.net.rpc, c.deployment.staking, c.address, classIds);
+    for (const m of c.deployment.markets) view.params.set(m.address.toLowerCase(), await readMarketParams(c.net.rpc, m.address));
+    view.readAt = clock.now();
+  }
+
+  function follower(c: AgentContext, m: MarketDeployment, head: number) {
+    const name = `${c.net.chainId}:${m.address.toLowerCase()}`;
+    let f = view!.followers.get(name);
+    if (!f) {
+      const fromBlock = ledger.getCursor(name) ? c.deployment.startBlock : Math.max(c.deployment.startBlock, head - FIRST_LOOKBACK);
+      f = createEventFollower({
+        rpc: c.net.rpc,
+        address: m.address,
+        fromBlock,
+        confirmations: deps.confirmations(),
+        store: ledger,
+        name,
+        logger,
+        onLogs: (logs) => {
+          for (const log of logs as MarketLog[]) {
+            applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: m.classLabel, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => clock.now(), symbol: deps.symbol() });
+          }
+        },
+      });
+      view!.followers.set(name, f);
+    }
+    return f;
+  }
+
+  /** After a restart: every unfinished job is set to what the chain says. */
+  async function recover(c: AgentContext): Promise<void> {
+    const open = ledger.jobsIn(['fetching', 'claiming', 'claimed', 'running', 'delivering', 'committing', 'committed', 'settling', 'disputed'], c.net.chainId);
+    const pendingLabels = new Set(deps.txs.list().filter((t) => t.status === 'pending').map((t) => t.label));
+    for (const job of open) {
+      const st = await readJobState(c.net.rpc, job.market, BigInt(job.jobId));
+      const status = JOB_STATUS[st.status] ?? 'Open';
+      const ours = view?.provider?.id !== undefined && st.providerId === view.provider.id;
+      if (status === 'Open') {
+        const claimPending = pendingLabels.has(`Claim job ${job.jobId} (${job.classLabel})`);
+        if (!claimPending && job.state !== 'fetching') ledger.transition(job.key, 'seen', 'Hearth restarted before its claim landed; the job is still open.');
+        else if (job.state === 'fetching') ledger.transition(job.key, 'seen', 'Hearth restarted while fetching; it will fetch again.');
+      } else if (status === 'Claimed' && ours) {
+        if (job.state !== 'claimed') ledger.transition(job.key, 'claimed', 'Hearth restarted mid-job; the job will run again while the deadline allows.');
+      } else if (status === 'Committed' && ours) {
+        if (job.state !== 'committed') ledger.transition(job.key, 'committed', 'The commit landed before the restart; waiting for the window to settle.');
+      } else if (status === 'Disputed' && ours) {
+        if (job.state !== 'disputed') ledger.transition(job.key, 'disputed', 'The requester disputed the result.');
+      } else if (!ours && status !== 'Settled' && status !== 'Expired' && status !== 'Faulted') {
+        ledger.transition(job.key, 'abandoned', `The chain shows the job ${status.toLowerCase()} by someone else.`);
+      }
+      // Settled, Expired and Faulted reach the ledger through the followed events, with their amounts.
+    }
+  }
+
+  async function settleDue(c: AgentContext): Promise<void> {
+    if (!c.unlocked) return;
+    const due = ledger.jobsIn(['committed'], c.net.chainId);
+    if (due.length === 0) return;
+    let block = await latestBlock(c.net.rpc);
+    for (const job of due) {
+      const st = await readJobState(c.net.rpc, job.market, BigInt(job.jobId));
+      if (JOB_STATUS[st.status] !== 'Committed') continue;
+      if (block.timestamp < st.windowEnd && c.devnet && clock.now() / 1000 >= st.windowEnd) {
+        // The local chain makes blocks only for transactions: make one so its clock passes the window.
+        await c.net.rpc.request('evm_mine', []);
+        block = await latestBlock(c.net.rpc);
+      }
+      if (block.timestamp < st.windowEnd) continue;
+      try {
+        const logs = await settle(job, runnerDeps(c));
+        const market = marketOf(c, job.market);
+        for (const log of logs) {
+          applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: market?.classLabel ?? job.classLabel, me: c.address.toLowerCase(), onPosted: () => undefined, now: () => clock.now(), symbol: deps.symbol() });
+        }
+      } catch (error) {
+        // Someone else (the requester) may have settled first; the followed event records it either way.
+        ledger.transition(job.key, 'committed', `Settling failed, will retry: ${message(error)}`);
+      }
+    }
+  }
+
+  /** One pass: read, follow, settle. Concurrent calls share nothing; a pass in progress is not repeated. */
+  async function tick(): Promise<void> {
+    if (ticking) return;
+    ticking = true;
+    try {
+      const c = deps.context();
+      if (!c) return;
+      await refresh(c);
+      if (!view!.recovered) {
+        await recover(c);
+        view!.recovered = true;
+      }
+      const head = Number(BigInt(await c.net.rpc.request<string>('eth_blockNumber')));
+      for (const m of c.deployment.markets) {
+        if (!eligibleLabels().has(m.classLabel)) continue;
+        await follower(c, m, head).poll();
+      }
+      await settleDue(c);
+      lastError = null;
+    } catch (error) {
+      lastError = message(error);
+      logger.warn('market tick failed', { error: lastError });
+    } finally {
+      ticking = false;
+      deps.onChange();
+    }
+  }
+
+  /** A job the scheduler could run now: a claimed one to resume first, else the best open one. */
+  function nextCandidate(devices?: readonly string[]): { job: MarketJobDetail; deviceId: string; modelId: string } | { none: string } {
+    const c = deps.context();
+    if (!c) return { none: 'the market is not connected' };
+    if (!c.unlocked) return { none: 'the wallet is locked' };
+    const now = clock.now();
+    for (const job of ledger.jobsIn(['claimed'], c.net.chainId)) {
+      const model = deps.catalog.find((m) => m.id === job.model);
+      if (job.deadline - MARGIN_S * 1000 / 2 <= now || !model) continue;
+      const device = devices?.[0] ?? deps.devices().find((d) => d.enabled)?.id;
+      if (device) return { job, deviceId: device, modelId: model.id };
+    }
+    const seen = ledger.jobsIn(['seen'], c.net.chainId).filter((j) => j.deadline > now).sort((a, b) => a.deadline - b.deadline);
+    for (const job of seen) {
+      const decision = decide(job, now, devices);
+      if (!decision.accept) {
+        // Prices and devices change; only a final reason (not staked, unknown model) declines for good.
+        if (['model_unknown', 'not_eligible', 'deadline_unreachable'].includes(decision.code)) ledger.transition(job.key, 'declined', decision.reason);
+        continue;
+      }
+      const model = deps.catalog.find((m) => m.id === job.model);
+      if (model) return { job, deviceId: decision.deviceId, modelId: model.id };
+    }
+    return { none: seen.length === 0 ? 'no open jobs in your markets right now' : 'no open job pays at least your minimum right now' };
+  }
+
+  function start(devices: readonly string[]): JobHandle | { none: string } {
+    if (busy) return { none: 'the previous paid job is still finishing' };
+    const pick = nextCandidate(devices);
+    if ('none' in pick) return pick;
+    const c = deps.context()!;
+    const { job, deviceId, modelId } = pick;
+    let preempted = false;
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    busy = { key: job.key, progress: null, startedAt: clock.now() };
+    deps.onChange();
+    const r = runnerDeps(c);
+    const work = async (): Promise<JobOutcome> => {
+      if (job.state === 'seen') {
+        await prepare(job, r, modelId);
+        if (preempted) {
+          ledger.transition(job.key, 'seen', 'Not claimed: you came back before it started.');
+          return { kind: 'preempted' };
+        }
+        await claim(job, r, deps.minPricePerUnitWei());
+      }
+      markStarted();
+      const fresh = ledger.getJob(job.key) ?? job;
+      const outcome = await execute(fresh, r, { modelId, deviceId, preempted: () => preempted, onProgress: (p) => busy && (busy.progress = p) });
+      return outcome.kind === 'preempted' ? { kind: 'preempted' } : { kind: 'completed' };
+    };
+    const done = work()
+      .catch((error: unknown): JobOutcome => failed(job, error))
+      .finally(() => {
+        busy = null;
+        markStarted();
+        deps.onChange();
+      });
+    return {
+      job: { id: job.key, kind: 'paid', label: `Job ${job.jobId} · ${modelId} · ${job.units} units`, startedAt: clock.now(), deviceId },
+      done,
+      started,
+      async preempt() {
+        preempted = true;
+        await deps.supervisor.preempt(150).catch(() => undefined);
+        await done;
+      },
+    };
+  }
+
+  function failed(job: MarketJobDetail, error: unknown): JobOutcome {
+    const text = message(error);
+    const current = ledger.getJob(job.key);
+    if (!current || isTerminal(current.state)) return { kind: 'failed', message: text };
+    const code = isHearthError(error) ? error.code : 'internal';
+    if (['seen', 'fetching', 'claiming'].includes(current.state)) {
+      // Nothing was claimed (or the claim did not land): declining costs nothing.
+      const lost = code === 'tx_rejected' || code === 'claim_failed';
+      ledger.transition(job.key, lost ? 'abandoned' : 'declined', lost ? `Could not claim it: ${text}` : text);
+      return { kind: 'failed', message: text };
+    }
+    const n = (attempts.get(job.key) ?? 0) + 1;
+    attempts.set(job.key, n);
+    if (n >= MAX_ATTEMPTS) ledger.transition(job.key, 'failed', `Gave up after ${n} attempts: ${text}`);
+    else ledger.transition(job.key, 'claimed', `Attempt ${n} failed (${text}); it will run again while the deadline allows.`);
+    return { kind: 'failed', message: text };
+  }
+
+  return {
+    tick,
+    start,
+    /** True when paid work is waiting, so practice work should make way. */
+    hasWork: () => !busy && !('none' in nextCandidate()),
+    current: () => busy,
+    lastError: () => lastError,
+    providerView: () => view?.provider ?? null,
+    marketParams: () => view?.params ?? new Map<string, MarketParamsOnChain>(),
+    /** Forget cached chain reads (after registering). */
+    invalidate: async () => {
+      const c = deps.context();
+      if (c) await refresh(c, true);
+    },
+    decideForStatus: () => eligibleLabels(),
+    formatPrice: (wei: bigint) => `${formatUnits(wei, 18)} ${deps.symbol()}`,
+    parseTokens: (text: string) => parseUnits(text, 18),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type MarketAgent = ReturnType<typeof createMarketAgent>;
