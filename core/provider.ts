@@ -60,9 +60,10 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
     jobs: createMarketFirstJobSource(
       {
-        active: () => market.agent() !== undefined && market.status().state !== 'off' && market.status().state !== 'no-network' && market.status().state !== 'no-contracts',
+        // Paid work is the source once this machine is a staked provider; before that, practice.
+        active: () => market.agent() !== undefined && ['waiting', 'working', 'locked'].includes(market.cachedStatus().state),
         hasWork: () => market.agent()?.hasWork() ?? false,
-        describe: () => market.status().reason,
+        describe: () => market.cachedStatus().reason,
         start: (devices) => market.agent()?.start(devices) ?? { none: 'the market is starting' },
       },
       practice,

@@ -151,7 +151,8 @@ export function createMarketAgent(deps: AgentDeps) {
         rpc: c.net.rpc,
         address: m.address,
         fromBlock,
-        confirmations: deps.confirmations(),
+        // The local chain makes a block only per transaction and cannot reorg: waiting for depth there would wait forever.
+        confirmations: c.devnet ? 0 : deps.confirmations(),
         store: ledger,
         name,
         logger,

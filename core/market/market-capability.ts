@@ -52,6 +52,7 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
   let lastTelemetry = 0;
   let reconciliation: Reconciliation | null = null;
   let lastStatus = '';
+  let cached: MarketStatus | null = null;
 
   const requireLedger = (): Ledger => {
     if (!ledger) throw new HearthError('market_starting', 'The job ledger is still opening; try again in a moment.');
@@ -129,6 +130,7 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
 
   const publish = (): void => {
     const next = status();
+    cached = next;
     const text = JSON.stringify(next);
     if (text === lastStatus) return;
     lastStatus = text;
@@ -255,6 +257,8 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
       ledger = undefined;
     },
     status,
+    /** The last published status, cheap enough for the scheduler to ask on every decision. */
+    cachedStatus: () => cached ?? status(),
   } satisfies Capability & Record<string, unknown>;
 }
 

@@ -1,0 +1,167 @@
+/**
+ * The earning loop through the real provider: the default run's local chain (Anvil),
+ * the real wallet, registration and stake, a job posted by a requester with its own key,
+ * the scheduler (scripted idle) running it in the real worker on a real PaddleOCR model,
+ * delivery to the requester's HTTP endpoint, commit, settle — and the ledger agreeing with
+ * the chain to the wei, also after a restart.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { JsonRpcProvider, NonceManager, Wallet, encodeBase64, toUtf8Bytes } from 'ethers';
+import { createProvider, type Provider } from '../provider.ts';
+import { contract, type HearthContract } from '../../common/ipc/contract.ts';
+import { createClient, type HearthClient } from '../../common/ipc/client.ts';
+import { createMemoryPair } from '../../common/ipc/memory-transport.ts';
+import { attach } from '../../common/contracts/deploy.ts';
+import type { Deployment } from '../../common/contracts/addresses.ts';
+import { hashBytes, modelHashOf, resultDelivery, verifyDelivery, type JobInputDocument } from '../../common/market/job-format.ts';
+import { builtinCatalog } from '../worker/index.ts';
+import { devAccounts } from '../chain/devnet.ts';
+import { tempDir, testPorts } from '../test-support.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+process.env.HEARTH_TEST_HOOKS = '1';
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function open(dir: string): Promise<{ provider: Provider; client: HearthClient<HearthContract> }> {
+  const provider = await createProvider(testPorts(dir));
+  const pair = createMemoryPair((channel, payload) => provider.dispatch(channel, payload));
+  provider.onEvent((channel, payload) => pair.emit(channel, payload));
+  const client = createClient(contract, pair.client);
+  await waitFor(async () => {
+    const s = await client.call('chain:status', {});
+    if (s.devnet.state === 'failed') throw new Error(`devnet failed: ${s.devnet.error ?? ''}`);
+    return s.connection === 'ready' && s.devnet.state === 'ready' ? s : undefined;
+  }, 'devnet ready', 90_000);
+  return { provider, client };
+}
+
+/** A requester's delivery endpoint: keeps what providers POST. */
+function resultServer(): Promise<{ server: Server; url: string; received: unknown[] }> {
+  const received: unknown[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.writeHead(200).end('{"ok":true}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/result`, received })));
+}
+
+test('a staked provider runs a posted job and is paid; the ledger equals the chain before and after a restart', { timeout: 240_000 }, async () => {
+  const data = await tempDir('hearth-market-');
+  const results = await resultServer();
+  let { provider, client } = await open(data.dir);
+  try {
+    // Wallet, test funds, registration with the suggested stake.
+    const key = Wallet.createRandom().privateKey;
+    await client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: 'correct horse battery' });
+    await client.call('wallet:get-test-funds', {});
+    const me = new Wallet(key).address;
+    const before = await waitFor(async () => {
+      const s = await client.call('market:status', {});
+      return s.state === 'unregistered' ? s : undefined;
+    }, 'the market to read the registration', 20_000);
+    assert.ok(before.classes.some((c) => c.classLabel === 'cpu' && c.servable));
+    const preview = await waitFor(async () => {
+      const p = await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' });
+      return p.problem === null ? p : undefined;
+    }, 'test funds to arrive', 30_000);
+    assert.deepEqual(preview.steps.length, 3);
+    assert.ok(BigInt(preview.estimatedGasWei) > 0n);
+    const registered = await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+    assert.ok(registered.classes.find((c) => c.classLabel === 'cpu')?.eligible, 'eligible in cpu after staking');
+
+    // A requester with its own key posts a classifier job whose input is a data: URI.
+    const chain = await client.call('chain:status', {});
+    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+    const requester = new NonceManager(new Wallet(devAccounts()[12]!.privateKey, rpc));
+    const c = attach(deployment, requester);
+    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
+    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const rows = 2;
+    const values = new Float32Array(rows * 3 * 48 * 192).map((_, i) => ((i * 7919) % 255) / 255);
+    const doc: JobInputDocument = {
+      version: 1,
+      model: 'paddleocr-cls-v2',
+      inputs: { x: { dtype: 'float32', dims: [rows, 3, 48, 192], data: encodeBase64(new Uint8Array(values.buffer)) } },
+      resultUri: results.url,
+    };
+    const bytes = toUtf8Bytes(JSON.stringify(doc));
+    const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
+    const block = await rpc.getBlock('latest');
+    const deadline = BigInt(block!.timestamp) + 300n;
+    await (await market.contract.getFunction('post')(modelHashOf(model.sha256), hashBytes(bytes), `data:application/json;base64,${encodeBase64(bytes)}`, rows, 10n ** 16n, deadline)).wait();
+
+    // The user goes away: the scheduler hands the machine to the paid job.
+    await client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+    let seenJobs = '';
+    const paid = await waitFor(async () => {
+      const list = await client.call('market:jobs', {});
+      seenJobs = JSON.stringify({ jobs: list.jobs, market: await client.call('market:status', {}), scheduler: (await client.call('scheduler:status', {})).reason, detail: list.jobs[0] ? (await client.call('market:job', { key: list.jobs[0].key })).events : null });
+      const job = list.jobs[0];
+      if (job && ['declined', 'failed', 'abandoned', 'expired', 'faulted'].includes(job.state)) throw new Error(`job ended ${job.state}: ${job.reason}`);
+      return job?.state === 'paid' ? job : undefined;
+    }, 'the job to be paid', 150_000).catch((e: Error) => {
+      throw new Error(`${e.message}\n${seenJobs}`);
+    });
+
+    // The requester received a delivery signed by the provider, matching the committed hash.
+    const delivery = resultDelivery.parse(results.received[0]);
+    assert.deepEqual(verifyDelivery(delivery), { ok: true });
+    assert.equal(delivery.provider.toLowerCase(), me.toLowerCase());
+    const detail = await client.call('market:job', { key: paid.key });
+    assert.equal(detail.resultHash, delivery.resultHash);
+    assert.deepEqual(
+      detail.events.map((e) => e.state).filter((s, i, a) => a.indexOf(s) === i),
+      ['seen', 'fetching', 'claiming', 'claimed', 'running', 'delivering', 'committing', 'committed', 'settling', 'paid'],
+    );
+    assert.deepEqual(detail.txs.map((t) => t.label).sort(), ['claim', 'commit', 'settle']);
+
+    // Paid exactly what the chain says: units × price − fee.
+    const settled = await market.contract.queryFilter(market.contract.filters.JobSettled!(), deployment.startBlock);
+    const amount = (settled.at(-1) as unknown as { args: { providerAmount: bigint } }).args.providerAmount;
+    assert.equal(paid.earnedWei, amount.toString());
+    const status = await client.call('market:reconcile', {});
+    assert.equal(status.jobsPaid, 1);
+    assert.equal(status.earnedWei, amount.toString());
+    assert.equal(status.reconciliation.ok, true, status.reconciliation.message ?? '');
+    rpc.destroy();
+
+    // Restart: the chain and the ledger both kept everything.
+    await provider.stop();
+    ({ provider, client } = await open(data.dir));
+    await client.call('wallet:unlock', { password: 'correct horse battery' });
+    const again = await waitFor(async () => {
+      const s = await client.call('market:reconcile', {});
+      return s.state === 'waiting' ? s : undefined;
+    }, 'the market after a restart', 30_000);
+    assert.equal(again.jobsPaid, 1);
+    assert.equal(again.earnedWei, amount.toString());
+    assert.equal(again.reconciliation.ok, true, again.reconciliation.message ?? '');
+  } finally {
+    await provider.stop();
+    results.server.close();
+    await data.cleanup();
+  }
+});
