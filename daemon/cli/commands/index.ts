@@ -3,8 +3,9 @@ import { benchCommand } from './bench.ts';
 import { daemonCommand } from './daemon.ts';
 import { devicesCommand } from './devices.ts';
 import { inferCommand } from './infer.ts';
+import { requestCommand } from './request.ts';
 import { statusCommand } from './status.ts';
 import { schedulerCommand } from './scheduler.ts';
 
 /** Every `hearth <name>` subcommand; capabilities add theirs here. */
-export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand, inferCommand, benchCommand, schedulerCommand];
+export const commands: CliCommand[] = [daemonCommand, statusCommand, devicesCommand, inferCommand, requestCommand, benchCommand, schedulerCommand];
