@@ -30,6 +30,11 @@ export interface Provider {
 export interface ProviderOptions {
   /** 'off' keeps the local devnet from starting (tests that need no chain); default: HEARTH_DEVNET or 'auto'. */
   devnet?: 'auto' | 'off';
+  /**
+   * The default run's demand simulator on the local chain: 'auto' in the shells (HEARTH_SIMULATOR=off
+   * turns it off), 'off' unless asked for, so tests that build a provider do not get one.
+   */
+  simulator?: 'auto' | 'off';
 }
 
 export async function createProvider(ports: Ports, options: ProviderOptions = {}): Promise<Provider> {
@@ -54,7 +59,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   };
   const hardware = createHardwareCapability(ctx, { ownPids });
   const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
-  const market = createMarketCapability(ctx, { wallet, supervisor: worker.supervisor, store: worker.store, hardware });
+  const market = createMarketCapability(ctx, { wallet, supervisor: worker.supervisor, store: worker.store, hardware, simulator: options.simulator === 'auto' });
   const practice = createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store });
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },

@@ -55,7 +55,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     activity: createHeadlessActivity({ clock: systemClock }),
     ...options.ports,
   };
-  const provider = await createProvider(ports);
+  const provider = await createProvider(ports, { simulator: process.env.HEARTH_SIMULATOR === 'off' ? 'off' : 'auto' });
   const token = newToken();
   let server;
   try {

@@ -11,6 +11,8 @@ const logger = createStderrLogger();
 
 startDesktop(electron, {
   ...defaultDesktopPaths(__dirname),
+  // The default run's demand simulator (forked through tsx: a checkout's `npm start`; bundling it is packaging work).
+  provider: { simulator: process.env['HEARTH_SIMULATOR'] === 'off' ? 'off' : 'auto' },
   ports: () => ({
     shell: 'desktop',
     version: electron.app.getVersion(),

@@ -21,6 +21,8 @@ import type { DeviceView } from './policy.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
 import { previewRegistration, register } from './registration.ts';
 import { buildStatus } from './status.ts';
+import { devAccounts } from '../chain/devnet.ts';
+import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from '../requester/simulator.ts';
 
 type MarketHandlers = Pick<
   AllHandlers,
@@ -34,6 +36,8 @@ export interface MarketCapabilityDeps {
   hardware: { inventory: () => HardwareInventory | null; latest: () => TelemetrySample | null; benchmarks: () => BenchmarkRecord[] };
   /** Tick interval override for tests (ms). */
   tickMs?: number;
+  /** Run the demand simulator beside the local chain (the default run only). */
+  simulator?: boolean;
 }
 
 /** Unit throughput a benchmark implies: inferences/s × rows per inference. */
@@ -53,6 +57,7 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
   let reconciliation: Reconciliation | null = null;
   let lastStatus = '';
   let cached: MarketStatus | null = null;
+  let simulator: { rpcUrl: string; handle: ReturnType<typeof startDemandSimulator> } | null = null;
 
   const requireLedger = (): Ledger => {
     if (!ledger) throw new HearthError('market_starting', 'The job ledger is still opening; try again in a moment.');
@@ -144,7 +149,38 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     if (!reconciliation.ok) ports.logger.warn('ledger and chain differ', { message: reconciliation.message });
   }
 
+  /** Keeps the simulator running exactly while the local chain runs (restarting it with the chain). */
+  function keepSimulator(): void {
+    if (!deps.simulator) return;
+    const running = chain.runningDevnet();
+    const rpcUrl = running?.devnet.rpcUrl ?? null;
+    if (simulator && simulator.rpcUrl !== rpcUrl) {
+      void simulator.handle.stop();
+      simulator = null;
+    }
+    const protocol = running?.deployment.protocol;
+    if (!simulator && running && protocol && rpcUrl) {
+      const accounts = devAccounts();
+      simulator = {
+        rpcUrl,
+        handle: startDemandSimulator({
+          rpcUrl,
+          deployment: protocol,
+          requesterKey: accounts[SIMULATOR_ACCOUNT_INDEX]!.privateKey,
+          arbiterKey: accounts[0]!.privateKey,
+          ratePerMinute: 2,
+          maxPricePerUnit: parseUnits('0.02', 18),
+          classLabels: protocol.markets.map((m) => m.classLabel),
+          dataDir: join(ports.paths.dataDir, 'simulator'),
+          logger: ports.logger,
+        }),
+      };
+      ports.logger.info('demand simulator started', { rpcUrl });
+    }
+  }
+
   function onTimer(): void {
+    keepSimulator();
     const now = ports.clock.now();
     const every = chain.runningDevnet() ? (deps.tickMs ?? 1000) : Math.max(deps.tickMs ?? 1000, 4000);
     if (now - lastTick < every || !agent || !settings.get().market.enabled) return;
@@ -253,6 +289,8 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     },
     async stop() {
       if (timer !== undefined) ports.clock.clearInterval(timer);
+      await simulator?.handle.stop();
+      simulator = null;
       ledger?.close();
       ledger = undefined;
     },
