@@ -65,8 +65,8 @@ export function createPayments(deps: { db: DatabaseSync; transaction: RunInTrans
           existing.amount_wei === v.amountWei &&
           existing.fee_wei === v.feeWei &&
           existing.block_number === v.blockNumber &&
-          existing.tx_hash === v.txHash &&
-          existing.at === v.at;
+          // When we noticed it (our settle receipt, or the followed event later) is not part of the payment.
+          existing.tx_hash === v.txHash;
         if (same) return false;
         throw new HearthError(
           'ledger_payment_conflict',

@@ -15,7 +15,7 @@ import type { ModelEntry } from '../../common/worker/model-spec.ts';
 import type { ActiveNetwork } from '../chain/tx-manager.ts';
 import type { Clock, Logger } from '../ports.ts';
 import type { JobHandle, JobOutcome } from '../scheduler/jobs.ts';
-import { latestBlock, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
+import { latestBlock, marketIface, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
 import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './events.ts';
 import { createEventFollower } from './follower.ts';
 import { decideJob, type DeviceView } from './policy.ts';
@@ -25,6 +25,7 @@ import { claim, execute, prepare, settle, type RunnerDeps } from './runner.ts';
 const FIRST_LOOKBACK = 2_000;
 /** Seconds kept before a deadline for fetching, delivering and committing. */
 const MARGIN_S = 20;
+const SETTLED_TOPIC = marketIface.getEvent('JobSettled')!.topicHash;
 /** A claimed job that fails this often (crash, bad output) is given up. */
 const MAX_ATTEMPTS = 3;
 
@@ -156,15 +157,32 @@ export function createMarketAgent(deps: AgentDeps) {
         store: ledger,
         name,
         logger,
-        onLogs: (logs) => {
+        onLogs: async (logs) => {
+          // Payments are dated by their block, so a replay after downtime lands on the right day.
+          const times = await blockTimes(c, (logs as MarketLog[]).filter((l) => l.topics[0] === SETTLED_TOPIC));
           for (const log of logs as MarketLog[]) {
-            applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: m.classLabel, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => clock.now(), symbol: deps.symbol() });
+            try {
+              const at = times.get(log.blockNumber) ?? clock.now();
+              applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: m.classLabel, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => at, symbol: deps.symbol() });
+            } catch (error) {
+              // One log the ledger refuses must not stop the follower forever; reconciliation shows any difference.
+              logger.error('market log not recorded', { tx: log.transactionHash, error: message(error) });
+            }
           }
         },
       });
       view!.followers.set(name, f);
     }
     return f;
+  }
+
+  async function blockTimes(c: AgentContext, logs: MarketLog[]): Promise<Map<string, number>> {
+    const times = new Map<string, number>();
+    for (const blockNumber of new Set(logs.map((l) => l.blockNumber))) {
+      const block = await c.net.rpc.request<{ timestamp: string } | null>('eth_getBlockByNumber', [blockNumber, false]);
+      if (block) times.set(blockNumber, Number(BigInt(block.timestamp)) * 1000);
+    }
+    return times;
   }
 
   /** After a restart: every unfinished job is set to what the chain says. */

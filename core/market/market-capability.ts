@@ -9,7 +9,7 @@ import { parseUnits } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import { CPU_DEVICE_ID, deviceSettingsFor, gpuDisplayName, type BenchmarkRecord, type HardwareInventory, type TelemetrySample } from '../../common/hardware.ts';
 import type { MarketStatus } from '../../common/ipc/groups/market.ts';
-import { classForDevice } from '../../common/market/classes.ts';
+import { classForDevice, classesForDevice } from '../../common/market/classes.ts';
 import type { AllHandlers, Capability, CapabilityContext } from '../capability.ts';
 import type { WalletCapability } from '../wallet/wallet-capability.ts';
 import type { ModelStore, WorkerSupervisor } from '../worker/index.ts';
@@ -170,13 +170,20 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
           arbiterKey: accounts[0]!.privateKey,
           ratePerMinute: 2,
           maxPricePerUnit: parseUnits('0.02', 18),
-          classLabels: protocol.markets.map((m) => m.classLabel),
+          // Demand for what this machine can serve, so a new user sees the whole loop on one machine.
+          classLabels: demoClasses(protocol.markets.map((m) => m.classLabel)),
           dataDir: join(ports.paths.dataDir, 'simulator'),
           logger: ports.logger,
         }),
       };
       ports.logger.info('demand simulator started', { rpcUrl });
     }
+  }
+
+  function demoClasses(all: string[]): string[] {
+    const mine = new Set(devices().filter((d) => d.enabled).flatMap((d) => classesForDevice(d)));
+    const chosen = all.filter((c) => mine.has(c));
+    return chosen.length > 0 ? chosen : all;
   }
 
   function onTimer(): void {
