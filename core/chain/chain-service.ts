@@ -2,7 +2,7 @@ import { getAddress } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { ChainStatus, DevnetState, NetworkInfo } from '../../common/ipc/groups/chain.ts';
 import type { NetworkSettings } from '../../common/settings.ts';
-import type { Deployment } from '../../common/contracts/addresses.ts';
+import { parseDeployment, type Deployment } from '../../common/contracts/addresses.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import type { TokenInfo } from './balances.ts';
@@ -107,7 +107,14 @@ export class ChainService {
 
   tokens(): TokenInfo[] {
     if (this.isDevnetActive()) return this.deployment.token ? [this.deployment.token] : [];
-    return this.customNetwork(this.options.settings.get().wallet.network)?.tokens ?? [];
+    const network = this.customNetwork(this.options.settings.get().wallet.network);
+    const tokens = network?.tokens ?? [];
+    const protocolToken = network?.deployment?.token;
+    // The protocol's own token is shown wherever its addresses file is known.
+    if (protocolToken && !tokens.some((t) => t.address.toLowerCase() === protocolToken.toLowerCase())) {
+      return [{ address: protocolToken, symbol: 'HRTH', decimals: 18 }, ...tokens];
+    }
+    return tokens;
   }
 
   networks(): (NetworkInfo & { active: boolean })[] {
@@ -137,6 +144,35 @@ export class ChainService {
     if (input.explorerUrl) network.explorerUrl = input.explorerUrl;
     await this.options.settings.update({ wallet: { networks: [...current, network] } });
     return infoOf(network);
+  }
+
+  /** Saves a network's addresses file after checking its schema, chain id and that the contracts exist there. */
+  async setDeployment(id: string, json: string): Promise<NetworkInfo> {
+    const network = this.customNetwork(id);
+    if (!network) throw new HearthError('unknown_network', `There is no network called ${id}. Add it first.`);
+    let deployment: Deployment;
+    try {
+      deployment = parseDeployment(json);
+    } catch (error) {
+      const detail = error instanceof SyntaxError ? 'it is not JSON' : error instanceof Error ? error.message.slice(0, 200) : String(error);
+      throw new HearthError('bad_addresses_file', `That is not a Hearth addresses file (${detail}). Use the deployment.json the deploy script wrote.`);
+    }
+    if (deployment.chainId !== network.chainId) {
+      throw new HearthError('wrong_chain', `That addresses file is for chain ${deployment.chainId}, but ${network.name} is chain ${network.chainId}. Nothing was saved.`);
+    }
+    const rpc = createRpcClient({ urls: network.rpcUrls, clock: this.options.clock });
+    for (const address of [deployment.token, deployment.staking, ...deployment.markets.map((m) => m.address)]) {
+      let code: string;
+      try {
+        code = await rpc.request<string>('eth_getCode', [address, 'latest']);
+      } catch {
+        throw new HearthError('rpc_unreachable', `${network.name} did not answer while checking the contracts. Try again when it is reachable; nothing was saved.`);
+      }
+      if (code === '0x') throw new HearthError('no_contract', `There is no contract at ${address} on ${network.name}: the addresses file belongs to another deployment. Nothing was saved.`);
+    }
+    const networks = this.options.settings.get().wallet.networks.map((n) => (n.id === id ? { ...n, deployment } : n));
+    await this.options.settings.update({ wallet: { networks } });
+    return infoOf({ ...network, deployment });
   }
 
   async removeNetwork(id: string): Promise<boolean> {
@@ -170,6 +206,7 @@ export class ChainService {
       rpcUrls: this.devnet ? [this.devnet.rpcUrl] : [],
       explorerUrl: null,
       nativeSymbol: 'ETH',
+      protocol: this.deployment.protocol !== undefined,
     };
   }
 
@@ -280,6 +317,7 @@ function infoOf(n: NetworkSettings): NetworkInfo {
     rpcUrls: n.rpcUrls,
     explorerUrl: n.explorerUrl ?? null,
     nativeSymbol: 'ETH',
+    protocol: n.deployment !== undefined,
   };
 }
 

@@ -220,6 +220,7 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
       'chain:networks': () => chain.networks(),
       'chain:add-network': (input) => chain.addNetwork(input),
       'chain:remove-network': async ({ id }) => ({ removed: await chain.removeNetwork(id) }),
+      'chain:set-deployment': ({ id, json }) => chain.setDeployment(id, json),
       'chain:select-network': async ({ id }) => {
         await chain.selectNetwork(id);
         return chain.status();

@@ -18,6 +18,8 @@ export const networkInfo = z.object({
   rpcUrls: z.array(z.string()),
   explorerUrl: z.string().nullable(),
   nativeSymbol: z.string(),
+  /** The protocol is known on this network (local chain: deployed; others: an addresses file was given). */
+  protocol: z.boolean().default(false),
 });
 export type NetworkInfo = z.infer<typeof networkInfo>;
 
@@ -76,6 +78,11 @@ export const chainCalls = {
   /** Adds a network after checking that every RPC URL answers with the given chain id. */
   'chain:add-network': call(networkInput, networkInfo),
   'chain:remove-network': call(byId, z.object({ removed: z.boolean() })),
+  /**
+   * Gives a network the protocol's addresses file (the JSON the deploy script writes); checked
+   * against its schema, the network's chain id and the contracts' code before it is saved.
+   */
+  'chain:set-deployment': call(z.object({ id: z.string().min(1).max(64), json: z.string().max(100_000) }).strict(), networkInfo),
   'chain:select-network': call(byId, chainStatus),
   'chain:transactions': call(empty, z.array(txRecordView)),
   /** Re-sends a pending transaction with the same nonce and higher fees. */
