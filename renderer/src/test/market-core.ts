@@ -4,7 +4,7 @@ import { defaultSettings, type Settings } from '../../../common/settings.ts';
 import { fakeCore, type Answer } from './fake-core.ts';
 import * as fx from './market-fixtures.ts';
 
-const ok = (value: unknown): Envelope => ({ ok: true, value }) as Envelope;
+const ok = (value: unknown): Envelope => ({ ok: true, value });
 
 /**
  * A fake core for the market pages: market:*, wallet:status, hardware:list and settings
