@@ -7,7 +7,7 @@ import { LockedBanner } from './market/LockedBanner.tsx';
 import { useMarketStatus } from './market/use-market.ts';
 import { EarningsSummaryCard } from './overview/EarningsSummaryCard.tsx';
 import { MarketHero } from './overview/MarketHero.tsx';
-import { Onboarding } from './overview/onboarding/Onboarding.tsx';
+import { Onboarding, useOnboarding } from './overview/onboarding/Onboarding.tsx';
 import { useScheduler } from './overview/use-scheduler.ts';
 import { EarningCard } from './overview/EarningCard.tsx';
 
@@ -20,6 +20,11 @@ export function OverviewPage() {
   const client = useClient();
   const market = useMarketStatus();
   const scheduler = useScheduler();
+  const onboarding = useOnboarding(market.status);
+  // While the card walks through the wallet or registering, the headline would only repeat it.
+  const heroShown = !(onboarding?.active === 'wallet' || onboarding?.active === 'provider');
+  // Nothing earned and not registered yet: an empty chart tells a new user nothing.
+  const earningsShown = market.status !== null && (market.status.registered || market.status.jobsPaid > 0 || market.status.earnedWei !== '0');
   const [reconciling, setReconciling] = useState(false);
   const reconcile = async () => {
     setReconciling(true);
@@ -45,9 +50,9 @@ export function OverviewPage() {
       />
 
       {market.status && <LockedBanner status={market.status} />}
-      {market.status && <Onboarding status={market.status} onStatus={market.apply} />}
+      {market.status && onboarding && <Onboarding status={market.status} flow={onboarding} onStatus={market.apply} />}
       {market.status ? (
-        <MarketHero status={market.status} scheduler={scheduler.status} />
+        heroShown && <MarketHero status={market.status} scheduler={scheduler.status} />
       ) : (
         market.error && (
           <Notice tone={market.error.code === 'market_unavailable' ? 'info' : 'error'} title="The job market is not available">
@@ -58,7 +63,7 @@ export function OverviewPage() {
 
       <EarningCard />
 
-      {market.status && <EarningsSummaryCard status={market.status} onReconcile={() => void reconcile()} reconciling={reconciling} />}
+      {market.status && earningsShown && <EarningsSummaryCard status={market.status} onReconcile={() => void reconcile()} reconciling={reconciling} />}
 
       {error && (
         <Notice

@@ -34,7 +34,10 @@ function options(UPlot: typeof uPlot, data: EarningsChartData, width: number): u
     padding: [12, 8, 0, 0],
     legend: { show: false },
     cursor: { drag: { x: false, y: false }, points: { show: false } },
-    scales: { x: { time: true }, y: { range: () => [0, data.max > 0 ? data.max * 1.15 : 1] } },
+    scales: {
+      // Half a day of room each side, so the first and last bars are whole.
+      x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+      y: { range: () => [0, data.max > 0 ? data.max * 1.15 : 1] } },
     axes: [
       { ...axis, space: 60, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })) },
       { ...axis, size: 52, values: (_u, splits) => splits.map((s) => (s === 0 ? '0' : s.toFixed(s < 1 ? 2 : 1))) },

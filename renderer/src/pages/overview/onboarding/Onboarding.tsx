@@ -5,7 +5,7 @@ import { useHearth } from '../../../state/context.tsx';
 import { Badge, Button, Card } from '../../../ui/index.ts';
 import { RegisterStep } from './RegisterStep.tsx';
 import { RulesStep } from './RulesStep.tsx';
-import { activeStep, anySkipped, onboardingSteps, type StepId, type StepState } from './steps.ts';
+import { activeStep, anySkipped, onboardingSteps, type OnboardingSteps, type StepId, type StepState } from './steps.ts';
 
 const WALLET_LATER_KEY = 'hearth.onboarding.walletLater';
 
@@ -33,13 +33,21 @@ const stateBadge: Record<StepState, ReactNode> = {
  * First run, on the Overview: three steps to earning, the first open one expanded. Not a
  * modal: the rest of the page stays usable, and every step can be put off.
  */
-export function Onboarding({ status, onStatus }: { status: MarketStatus; onStatus: (next: MarketStatus) => void }) {
+export interface OnboardingFlow {
+  steps: OnboardingSteps;
+  active: StepId | null;
+  later(id: StepId): void;
+  resume(): void;
+  done(id: 'rules'): void;
+}
+
+/** The first-run steps and their actions; the Overview reads `active` to know the card is up. */
+export function useOnboarding(status: MarketStatus | null): OnboardingFlow | null {
   const market = useHearth((s) => s.settings?.market);
   const update = useHearth((s) => s.updateSettings);
   const [walletLater, setWalletLater] = useState(readWalletLater);
+  if (!status) return null;
   const steps = onboardingSteps(status, market, walletLater);
-  const active = activeStep(steps);
-
   const later = (id: StepId) => {
     if (id === 'wallet') {
       try {
@@ -63,12 +71,26 @@ export function Onboarding({ status, onStatus }: { status: MarketStatus; onStatu
     if (steps.rules === 'skipped') patch.onboardingRules = 'todo';
     if (Object.keys(patch).length > 0) void update({ market: patch });
   };
+  return { steps, active: activeStep(steps), later, resume, done: () => void update({ market: { onboardingRules: 'done' } }) };
+}
+
+const putOff: Record<StepId, string> = { wallet: 'the wallet', provider: 'registering this machine', rules: 'choosing devices and idle rules' };
+
+/**
+ * First run, on the Overview: three steps to earning, the first open one expanded. Not a
+ * modal: the rest of the page stays usable, and every step can be put off.
+ */
+export function Onboarding({ status, flow, onStatus }: { status: MarketStatus; flow: OnboardingFlow; onStatus: (next: MarketStatus) => void }) {
+  const { steps, active, later, resume } = flow;
 
   if (active === null) {
     if (!anySkipped(steps)) return null;
     return (
       <div className="onboarding-resume" data-testid="onboarding-resume">
-        <p>Some setup steps are waiting: Hearth cannot earn until they are done.</p>
+        <p>
+          Put off for later: {(['wallet', 'provider', 'rules'] as const).filter((id) => steps[id] === 'skipped').map((id) => putOff[id]).join(', ')}.
+          {steps.wallet === 'skipped' || steps.provider === 'skipped' ? ' Hearth cannot take paid jobs until that is done.' : ''}
+        </p>
         <Button size="sm" variant="primary" onClick={resume}>
           Finish setting up
         </Button>
@@ -98,7 +120,7 @@ export function Onboarding({ status, onStatus }: { status: MarketStatus; onStatu
               <div className="onboarding__body">
                 {id === 'wallet' && <WalletStep onLater={() => later('wallet')} />}
                 {id === 'provider' && <RegisterStep status={status} onStatus={onStatus} onLater={() => later('provider')} />}
-                {id === 'rules' && <RulesStep onDone={() => void update({ market: { onboardingRules: 'done' } })} onLater={() => later('rules')} />}
+                {id === 'rules' && <RulesStep onDone={() => flow.done('rules')} onLater={() => later('rules')} />}
               </div>
             )}
           </li>
