@@ -149,28 +149,36 @@ export function jobs(count: number, from = 0): MarketJobView[] {
 
 export function jobDetail(view: MarketJobView = job(0)): MarketJobDetail {
   const t = view.seenAt;
+  const seen = { at: t, state: 'seen' as const, detail: `Posted for ${view.units} units at up to ${Number(BigInt(view.maxPricePerUnitWei)) / 1e18} HRTH per unit` };
+  const ran = [
+    { at: t + 300, state: 'claiming' as const, detail: 'Worth taking: pays more than your minimum and the power it uses' },
+    { at: t + 4_100, state: 'claimed' as const, detail: null },
+    { at: t + 5_200, state: 'fetching' as const, detail: 'Input 148 KB, hash checked' },
+    { at: t + 6_000, state: 'running' as const, detail: `On ${view.deviceId ?? 'cpu'} with ${view.executionProvider ?? 'cpu'}` },
+  ];
+  const delivered = [
+    { at: t + 6_000 + (view.runMs ?? 0), state: 'delivering' as const, detail: 'Result signed and sent to the requester' },
+    { at: t + 9_800 + (view.runMs ?? 0), state: 'committed' as const, detail: 'Result hash on chain' },
+  ];
+  const end = (state: MarketJobDetail['state']) => ({ at: view.updatedAt, state, detail: view.reason });
   const events: MarketJobDetail['events'] =
     view.state === 'declined'
-      ? [
-          { at: t, state: 'seen', detail: `Posted by ${view.requester.slice(0, 10)}… for ${view.units} units` },
-          { at: t + 400, state: 'declined', detail: view.reason },
-        ]
-      : [
-          { at: t, state: 'seen', detail: `Posted for ${view.units} units at up to 0.0031 HRTH per unit` },
-          { at: t + 300, state: 'claiming', detail: 'Worth taking: pays more than your minimum and the power it uses' },
-          { at: t + 4_100, state: 'claimed', detail: null },
-          { at: t + 5_200, state: 'fetching', detail: 'Input 148 KB, hash checked' },
-          { at: t + 6_000, state: 'running', detail: `On ${view.deviceId ?? 'cpu'} with ${view.executionProvider ?? 'cpu'}` },
-          { at: t + 6_000 + (view.runMs ?? 0), state: 'delivering', detail: 'Result signed and sent to the requester' },
-          { at: t + 9_800 + (view.runMs ?? 0), state: 'committed', detail: 'Result hash on chain' },
-          ...(view.state === 'paid' ? [{ at: view.updatedAt, state: 'paid' as const, detail: 'Settled after the dispute window' }] : []),
-        ];
+      ? [seen, end('declined')]
+      : view.state === 'abandoned'
+        ? [seen, ran[0]!, end('abandoned')]
+        : view.state === 'failed'
+          ? [seen, ...ran, end('failed')]
+          : view.state === 'expired'
+            ? [seen, ...ran, delivered[0]!, end('expired')]
+            : [seen, ...ran, ...delivered, ...(view.state === 'paid' ? [{ at: view.updatedAt, state: 'paid' as const, detail: 'Settled after the dispute window' }] : [])];
   const txs: MarketJobDetail['txs'] =
-    view.state === 'declined'
+    view.state === 'declined' || view.state === 'abandoned'
       ? []
       : [
           { hash: '0x' + '3c'.repeat(32), label: 'claim', status: 'confirmed', gasUsed: '71234', gasWei: '71234000000000', blockNumber: 4410, at: t + 4_000 },
-          { hash: '0x' + '9d'.repeat(32), label: 'commit', status: 'confirmed', gasUsed: '58110', gasWei: '58110000000000', blockNumber: 4416, at: t + 9_700 },
+          ...(view.state === 'paid' || view.state === 'committed'
+            ? [{ hash: '0x' + '9d'.repeat(32), label: 'commit', status: 'confirmed' as const, gasUsed: '58110', gasWei: '58110000000000', blockNumber: 4416, at: t + 9_700 }]
+            : []),
           ...(view.state === 'paid' ? [{ hash: '0x' + 'e4'.repeat(32), label: 'settle', status: 'confirmed' as const, gasUsed: '53656', gasWei: '53656000000000', blockNumber: 4490, at: view.updatedAt }] : []),
         ];
   return { ...view, inputUri: `http://127.0.0.1:8645/jobs/${view.jobId}/input.json`, inputHash: '0x' + '5e'.repeat(32), resultHash: view.state === 'declined' ? null : '0x' + '71'.repeat(32), events, txs };

@@ -3,8 +3,8 @@ import type { MarketJobDetail } from '../../../../common/ipc/groups/market.ts';
 import { useCall } from '../../state/hooks.ts';
 import { Button, Card, Notice, Spinner, StatusPill } from '../../ui/index.ts';
 import { formatGas, formatToken } from '../market/format.ts';
-import { shortHash } from '../wallet/format.ts';
-import { eventLabel, formatRunTime, formatWhen, jobStateLook, problemFallback } from './job-words.ts';
+import { formatUnits, shortHash } from '../wallet/format.ts';
+import { eventLabel, formatRunTime, formatWhen, jobStateLook, problemFallback, reasonTitle } from './job-words.ts';
 
 /** One job's story: why it ended as it did, each step with its time, and what it cost in gas. */
 export function JobDetail({ jobKey, refreshKey, onClose }: { jobKey: string; refreshKey: number; onClose: () => void }) {
@@ -62,7 +62,7 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
         <StatusPill status={look.pill}>{look.label}</StatusPill>
       </p>
       {reason !== null && (
-        <Notice tone={look.pill === 'error' ? 'error' : look.pill === 'warn' ? 'warn' : 'info'} title={`Why it was ${look.label.toLowerCase()}`}>
+        <Notice tone={look.pill === 'error' ? 'error' : look.pill === 'warn' ? 'warn' : 'info'} title={reasonTitle[job.state] ?? 'Why'}>
           <span data-testid="job-reason">{reason}</span>
         </Notice>
       )}
@@ -134,7 +134,7 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
                 Gas
               </th>
               <th scope="col" className="num">
-                Fee
+                Fee (ETH)
               </th>
             </tr>
           </thead>
@@ -150,7 +150,7 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
                 </th>
                 <td>{tx.status}</td>
                 <td className="num">{tx.gasUsed ?? '—'}</td>
-                <td className="num">{tx.gasWei ? formatGas(tx.gasWei) : '—'}</td>
+                <td className="num">{tx.gasWei ? formatUnits(tx.gasWei, 18, 6) : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -159,7 +159,7 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
               <th scope="row" colSpan={3}>
                 Total fees
               </th>
-              <td className="num">{formatGas(gasTotal)}</td>
+              <td className="num">{formatUnits(gasTotal, 18, 6)}</td>
             </tr>
           </tfoot>
         </table>

@@ -1,6 +1,7 @@
 import type { MarketJobView } from '../../../../common/ipc/groups/market.ts';
 import { StatusPill } from '../../ui/index.ts';
-import { formatToken } from '../market/format.ts';
+import { TOKEN_DECIMALS, TOKEN_SYMBOL } from '../market/format.ts';
+import { formatUnits } from '../wallet/format.ts';
 import { formatWhen, jobStateLook } from './job-words.ts';
 
 /** The job history as a table; the job id is a button that opens the detail panel. */
@@ -13,15 +14,15 @@ export function JobsTable({ jobs, selected, onSelect }: { jobs: readonly MarketJ
           <tr>
             <th scope="col">Job</th>
             <th scope="col">Model</th>
-            <th scope="col" className="num">
+            <th scope="col" className="num is-optional">
               Units
             </th>
-            <th scope="col" className="num">
-              Price per unit
+            <th scope="col" className="num is-optional">
+              Price / unit ({TOKEN_SYMBOL})
             </th>
             <th scope="col">State</th>
             <th scope="col" className="num">
-              Earned
+              Earned ({TOKEN_SYMBOL})
             </th>
             <th scope="col">When</th>
           </tr>
@@ -38,14 +39,14 @@ export function JobsTable({ jobs, selected, onSelect }: { jobs: readonly MarketJ
                   </button>
                 </th>
                 <td className="jobs-table__model">{job.model}</td>
-                <td className="num">{job.units}</td>
-                <td className="num">{formatToken(job.pricePerUnitWei ?? job.maxPricePerUnitWei, 6)}</td>
+                <td className="num is-optional">{job.units}</td>
+                <td className="num is-optional">{formatUnits(job.pricePerUnitWei ?? job.maxPricePerUnitWei, TOKEN_DECIMALS, 6)}</td>
                 <td>
                   <StatusPill status={look.pill}>{look.label}</StatusPill>
                 </td>
-                <td className="num">{job.earnedWei === null ? <span className="muted">—</span> : formatToken(job.earnedWei)}</td>
+                <td className="num">{job.earnedWei === null ? <span className="muted">—</span> : formatUnits(job.earnedWei, TOKEN_DECIMALS, 4)}</td>
                 <td>
-                  <time dateTime={new Date(job.seenAt).toISOString()}>{formatWhen(job.seenAt)}</time>
+                  <time dateTime={new Date(job.seenAt).toISOString()}>{formatWhen(job.seenAt, Date.now(), false)}</time>
                 </td>
               </tr>
             );

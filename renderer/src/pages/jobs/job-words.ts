@@ -59,11 +59,21 @@ export function formatRunTime(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
-/** "14:02:31" today, "30 Nov, 14:02" otherwise. */
-export function formatWhen(ms: number, now = Date.now()): string {
+/** "14:02:31" today (without seconds for tables), "30 Nov, 14:02" otherwise. */
+export function formatWhen(ms: number, now = Date.now(), seconds = true): string {
   const date = new Date(ms);
   const today = new Date(now).toDateString() === date.toDateString();
   return today
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    ? date.toLocaleTimeString(undefined, seconds ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' })
     : date.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** The heading over a job's reason. */
+export const reasonTitle: Partial<Record<MarketJobState, string>> = {
+  declined: 'Why Hearth declined it',
+  failed: 'Why it failed',
+  abandoned: 'Why it was given up',
+  expired: 'Why the deadline was missed',
+  faulted: 'Why the dispute was lost',
+  disputed: 'Why it is disputed',
+};
