@@ -28,6 +28,12 @@ test('the list: a row per job, filter tabs and a debounced search each ask core 
     assert.equal(screen.getByRole('tab', { name: 'Problems' }).getAttribute('aria-selected'), 'true');
     assert.equal((core.sent('market:jobs').at(-1) as JobsInput).filter, 'problems');
 
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Problems' }), { key: 'ArrowRight' });
+    await waitFor(() => assert.equal((core.sent('market:jobs').at(-1) as JobsInput).filter, 'all')); // the arrow wraps round to All
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'All' }), { key: 'ArrowLeft' });
+    await waitFor(() => assert.equal(screen.getByRole('tab', { name: 'Problems' }).getAttribute('aria-selected'), 'true'));
+    assert.equal(document.activeElement, screen.getByRole('tab', { name: 'Problems' }));
+
     const before = core.sent('market:jobs').length;
     const search = screen.getByLabelText('Search jobs');
     fireEvent.change(search, { target: { value: 'w' } });

@@ -23,7 +23,20 @@ export function JobsPage() {
     <>
       <PageHeader title="Jobs" description="The paid jobs this machine has seen on the market, what it did with each, and what it earned." />
       <div className="jobs-toolbar">
-        <div className="jobs-tabs" role="tablist" aria-label="Show jobs">
+        <div
+          className="jobs-tabs"
+          role="tablist"
+          aria-label="Show jobs"
+          onKeyDown={(event) => {
+            // Arrow keys move between tabs (one tab stop for the group, as ARIA tabs expect).
+            const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+            if (step === 0) return;
+            const index = filters.findIndex((f) => f.id === list.filter);
+            const next = filters[(index + step + filters.length) % filters.length]!;
+            list.setFilter(next.id);
+            document.getElementById(`jobs-tab-${next.id}`)?.focus();
+          }}
+        >
           {filters.map((f) => (
             <button
               key={f.id}
@@ -31,6 +44,7 @@ export function JobsPage() {
               role="tab"
               id={`jobs-tab-${f.id}`}
               aria-selected={list.filter === f.id}
+              tabIndex={list.filter === f.id ? 0 : -1}
               aria-controls="jobs-panel"
               className={`jobs-tabs__tab${list.filter === f.id ? ' is-active' : ''}`}
               onClick={() => list.setFilter(f.id)}
