@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import 'uplot/dist/uPlot.min.css';
 import './ui/tokens.css';
 import './ui/base.css';
 import './ui/components.css';
@@ -7,6 +8,8 @@ import './app/shell.css';
 import './pages/devices/devices.css';
 import './pages/overview/earning.css';
 import './pages/wallet/wallet.css';
+import './pages/market/market.css';
+import './pages/jobs/jobs.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';

@@ -1,7 +1,14 @@
-import { useHearth } from '../state/context.tsx';
+import { useState } from 'react';
+import { useClient, useHearth } from '../state/context.tsx';
 import { formatDuration, formatTimestamp } from '../state/format.ts';
 import { Button, Card, Notice, PageHeader, Spinner, Stat, StatGrid, StatusPill } from '../ui/index.ts';
-import { FlameIcon, MonitorIcon, RefreshIcon, ServerIcon } from '../ui/icons.tsx';
+import { MonitorIcon, RefreshIcon, ServerIcon } from '../ui/icons.tsx';
+import { LockedBanner } from './market/LockedBanner.tsx';
+import { useMarketStatus } from './market/use-market.ts';
+import { EarningsSummaryCard } from './overview/EarningsSummaryCard.tsx';
+import { MarketHero } from './overview/MarketHero.tsx';
+import { Onboarding, useOnboarding } from './overview/onboarding/Onboarding.tsx';
+import { useScheduler } from './overview/use-scheduler.ts';
 import { EarningCard } from './overview/EarningCard.tsx';
 
 const shellLabel = { desktop: 'Desktop app', daemon: 'Headless daemon' } as const;
@@ -10,6 +17,25 @@ export function OverviewPage() {
   const status = useHearth((state) => state.status);
   const error = useHearth((state) => state.statusError);
   const refresh = useHearth((state) => state.refreshStatus);
+  const client = useClient();
+  const market = useMarketStatus();
+  const scheduler = useScheduler();
+  const onboarding = useOnboarding(market.status);
+  // While the card walks through the wallet or registering, the headline would only repeat it.
+  const heroShown = !(onboarding?.active === 'wallet' || onboarding?.active === 'provider');
+  // Nothing earned and not registered yet: an empty chart tells a new user nothing.
+  const earningsShown = market.status !== null && (market.status.registered || market.status.jobsPaid > 0 || market.status.earnedWei !== '0');
+  const [reconciling, setReconciling] = useState(false);
+  const reconcile = async () => {
+    setReconciling(true);
+    try {
+      market.apply(await client.call('market:reconcile', {}));
+    } catch {
+      // The status event or the next read shows the outcome; the button just stops spinning.
+    } finally {
+      setReconciling(false);
+    }
+  };
 
   return (
     <>
@@ -23,27 +49,21 @@ export function OverviewPage() {
         }
       />
 
-      <section className="hero" aria-labelledby="hero-title">
-        <div className="hero__main">
-          <div className="hero__icon" aria-hidden="true">
-            <FlameIcon size={26} />
-          </div>
-          <div>
-            <div className="hero__eyebrow">
-              <StatusPill status="idle">Not earning</StatusPill>
-            </div>
-            <h2 className="hero__title" id="hero-title">
-              Hearth is working for practice, not for pay yet
-            </h2>
-            <p className="hero__text">
-              It already finds your devices, waits until the machine is truly free and runs a real model while you are away, giving the machine back the
-              moment you return. Paid jobs from the on-chain market arrive in a later version; until then nothing shown here is earnings.
-            </p>
-          </div>
-        </div>
-      </section>
+      {market.status && <LockedBanner status={market.status} />}
+      {market.status && onboarding && <Onboarding status={market.status} flow={onboarding} onStatus={market.apply} />}
+      {market.status ? (
+        heroShown && <MarketHero status={market.status} scheduler={scheduler.status} />
+      ) : (
+        market.error && (
+          <Notice tone={market.error.code === 'market_unavailable' ? 'info' : 'error'} title="The job market is not available">
+            {market.error.message}
+          </Notice>
+        )
+      )}
 
       <EarningCard />
+
+      {market.status && earningsShown && <EarningsSummaryCard status={market.status} onReconcile={() => void reconcile()} reconciling={reconciling} />}
 
       {error && (
         <Notice

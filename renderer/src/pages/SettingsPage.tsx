@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { useHashRoute } from '../app/router.ts';
 import { useHearth } from '../state/context.tsx';
 import { Button, Card, Notice, PageHeader, Spinner } from '../ui/index.ts';
 import { settingsSections } from './settings/sections.tsx';
@@ -6,6 +8,11 @@ export function SettingsPage() {
   const loaded = useHearth((state) => state.settings !== null);
   const error = useHearth((state) => state.settingsError);
   const reload = useHearth((state) => state.loadSettings);
+  // `#/settings/market` (e.g. the Overview's "Change" link) opens at that section.
+  const section = useHashRoute('settings').rest[0];
+  useEffect(() => {
+    if (loaded && section) document.getElementById(`settings-${section}`)?.scrollIntoView?.({ block: 'start' });
+  }, [loaded, section]);
 
   return (
     <>

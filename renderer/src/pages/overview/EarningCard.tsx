@@ -40,8 +40,8 @@ export function EarningCard() {
   const working = status.state === 'running' || status.state === 'ready';
   return (
     <Card
-      title="Earning"
-      description={status.jobSource.description}
+      title="When Hearth works"
+      description={status.jobSource.kind === 'practice' ? 'Running practice work, which pays nothing. Paid jobs come from the market once this machine is registered and the wallet is unlocked.' : status.jobSource.description}
       data-testid="earning-card"
       data-state={status.state}
       actions={<StatusPill status={look.status} pulse={look.pulse ?? false}>{look.label}</StatusPill>}

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { GeneralSection } from './GeneralSection.tsx';
+import { MarketSection } from './MarketSection.tsx';
 import { SchedulerSection } from './SchedulerSection.tsx';
 import { WalletSettingsSection } from '../wallet/WalletSettingsSection.tsx';
 
@@ -16,5 +17,6 @@ export interface SettingsSectionEntry {
 export const settingsSections: readonly SettingsSectionEntry[] = [
   { id: 'general', title: 'General', description: 'How Hearth looks and behaves on this computer.', component: GeneralSection },
   { id: 'scheduler', title: 'When Hearth works', description: 'Idle time, limits and the programs and hours that pause Hearth.', component: SchedulerSection },
+  { id: 'market', title: 'Market', description: 'Paid jobs: whether Hearth takes them, the lowest price it accepts, and what power costs you.', component: MarketSection },
   { id: 'wallet', title: 'Wallet', description: 'How long the wallet stays unlocked and when a transaction counts as confirmed.', component: WalletSettingsSection },
 ];
