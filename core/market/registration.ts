@@ -26,6 +26,8 @@ interface Plan {
   native: bigint;
   steps: { label: string; to: string; data: string; fallbackGas: bigint }[];
   problem: string | null;
+  /** insufficient_funds when more tokens or ETH would fix it (the UI then offers test funds). */
+  problemCode: 'insufficient_funds' | 'cannot_register' | null;
 }
 
 async function plan(
@@ -58,11 +60,18 @@ async function plan(
     steps.push({ label: `Stake ${input.stake} in ${input.classLabel}`, to: deployment.staking, data: stakingIface.encodeFunctionData('stake', [market.classId, stakeWei]), fallbackGas: 250_000n });
   }
   let problem: string | null = null;
+  let problemCode: Plan['problemCode'] = 'cannot_register';
   if (stakeWei === 0n && current >= minStakeWei && steps.length === 0) problem = 'This machine is already registered and staked in that class.';
   else if (current + stakeWei < minStakeWei) problem = `The ${input.classLabel} market needs at least ${fmt(minStakeWei)} staked; ${fmt(current + stakeWei)} would be staked.`;
-  else if (stakeWei > balance) problem = `The wallet holds ${fmt(balance)} tokens, less than the ${fmt(stakeWei)} to stake.`;
-  else if (native === 0n) problem = 'The wallet has no ETH to pay for gas.';
-  return { classId: market.classId, stakeWei, minStakeWei, suggestedWei: suggestedStake(minStakeWei, missPenalty), balance, native, steps, problem };
+  else if (stakeWei > balance) {
+    problem = `The wallet holds ${fmt(balance)} tokens, less than the ${fmt(stakeWei)} to stake: insufficient balance.`;
+    problemCode = 'insufficient_funds';
+  } else if (native === 0n) {
+    problem = 'The wallet has no ETH to pay for gas: insufficient balance.';
+    problemCode = 'insufficient_funds';
+  }
+  if (problem === null) problemCode = null;
+  return { classId: market.classId, stakeWei, minStakeWei, suggestedWei: suggestedStake(minStakeWei, missPenalty), balance, native, steps, problem, problemCode };
 }
 
 function fmt(wei: bigint): string {
@@ -107,7 +116,7 @@ export async function register(
   input: { classLabel: string; stake: string },
 ): Promise<void> {
   const p = await plan(deps.net, deps.deployment, deps.signer.address, input, deps.missPenalty, deps.endpoint);
-  if (p.problem) throw new HearthError('cannot_register', p.problem);
+  if (p.problem) throw new HearthError(p.problemCode ?? 'cannot_register', p.problem);
   for (const step of p.steps) {
     const sent = await sendAndWait(deps, deps.signer, { to: step.to, data: step.data, label: step.label });
     deps.onTx?.(step.label, sent.hash, sent.gasWei, sent.status, sent.blockNumber);
