@@ -65,8 +65,7 @@ export function createPayments(deps: { db: DatabaseSync; transaction: RunInTrans
           existing.amount_wei === v.amountWei &&
           existing.fee_wei === v.feeWei &&
           existing.block_number === v.blockNumber &&
-          existing.tx_hash === v.txHash &&
-          existing.at === v.at;
+          existing.tx_hash === v.txHash;
         if (same) return false;
         throw new HearthError(
           'ledger_payment_conflict',
