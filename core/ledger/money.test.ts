@@ -39,6 +39,8 @@ test('recordPayment is idempotent by job, sets the job earned/fee, refuses a dif
       false,
       'the same payment again is a no-op',
     );
+    // The settle receipt and the followed JobSettled log record the same payment at different moments.
+    assert.equal(t.ledger.recordPayment({ ...p, at: p.at + 5_000 }), false, 'the same payment seen later is a no-op');
     assert.throws(
       () => t.ledger.recordPayment({ ...p, amountWei: '951' }),
       (e) => isHearthError(e) && e.code === 'ledger_payment_conflict',
