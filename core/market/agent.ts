@@ -68,9 +68,17 @@ export function createMarketAgent(deps: AgentDeps) {
   let ticking = false;
   let busy: { key: string; progress: number | null; startedAt: number } | null = null;
   let lastError: string | null = null;
+  /** Units per second each device showed on real jobs (exponential average). */
+  const observed = new Map<string, number>();
+  const onRun = (deviceId: string, units: number, runMs: number): void => {
+    if (runMs <= 0 || units <= 0) return;
+    const speed = (units * 1000) / runMs;
+    const before = observed.get(deviceId);
+    observed.set(deviceId, before === undefined ? speed : before * 0.7 + speed * 0.3);
+  };
 
   const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}`;
-  const runnerDeps = (c: AgentContext): RunnerDeps => ({ ...deps, network: () => c.net, chainId: c.net.chainId, inputs, allowPrivateHosts: c.devnet });
+  const runnerDeps = (c: AgentContext): RunnerDeps => ({ ...deps, network: () => c.net, chainId: c.net.chainId, inputs, allowPrivateHosts: c.devnet, onRun });
   const modelOf = (hash: string) => deps.catalog.find((m) => modelHashOf(m.sha256) === hash.toLowerCase());
   const eligibleLabels = (): Set<string> => {
     const labels = new Set<string>();
@@ -89,7 +97,11 @@ export function createMarketAgent(deps: AgentDeps) {
       {
         nowMs,
         catalog: deps.catalog,
-        devices: deps.devices().map((d) => (devices && !devices.includes(d.id) ? { ...d, enabled: false } : d)),
+        devices: deps.devices().map((d) => ({
+          ...d,
+          enabled: d.enabled && (!devices || devices.includes(d.id)),
+          unitsPerSecond: d.unitsPerSecond ?? observed.get(d.id) ?? null,
+        })),
         eligibleClasses: eligibleLabels(),
         currentPriceWei: market?.price ?? 0n,
         minPricePerUnitWei: deps.minPricePerUnitWei(),
@@ -304,6 +316,8 @@ export function createMarketAgent(deps: AgentDeps) {
     deps.onChange();
     const r = runnerDeps(c);
     const work = async (): Promise<JobOutcome> => {
+      // Start the worker while the input downloads: its fork and model load are not the job's time.
+      void deps.supervisor.start().catch(() => undefined);
       if (job.state === 'seen') {
         await prepare(job, r, modelId);
         if (preempted) {

@@ -114,8 +114,8 @@ describe('decideJob', () => {
     const d = decideJob(offer(), ctx({ devices: [unmeasured] }));
     assert.equal((d as { expectedRunMs: number }).expectedRunMs, (1_000 / DEFAULT_UNITS_PER_SECOND.gpu) * 1000);
     declined(decideJob(offer({ deadlineMs: NOW + 100_000 }), ctx({ devices: [unmeasured] })), 'deadline_unreachable');
-    const zero = decideJob(offer({ classLabel: 'cpu' }), ctx({ devices: [{ ...cpu, unitsPerSecond: 0 }], marginSeconds: 0 }));
-    assert.equal(zero.accept, false); // 10,000 s at the CPU default: past the one-hour deadline
+    const zero = decideJob(offer({ classLabel: 'cpu', units: 10_000 }), ctx({ devices: [{ ...cpu, unitsPerSecond: 0 }], marginSeconds: 0 }));
+    assert.equal(zero.accept, false); // 10,000 units at the CPU default of 1 unit/s: past the one-hour deadline
   });
 
   it('prefers a GPU on a tie and falls back to a slower device that still makes the deadline when the fastest is unprofitable', () => {

@@ -36,6 +36,8 @@ export interface RunnerDeps extends SendDeps {
   allowPrivateHosts: boolean;
   /** Inputs already fetched, so a preempted job does not fetch again. */
   inputs: Map<string, JobInputDocument>;
+  /** Told each completed run, so devices never benchmarked get a measured speed. */
+  onRun?: (deviceId: string, units: number, runMs: number) => void;
 }
 
 export function termsOf(job: MarketJobDetail): JobTerms {
@@ -120,6 +122,7 @@ export async function execute(
     throw error;
   }
   run.onProgress(1);
+  deps.onRun?.(run.deviceId, job.units, result.timings.runMs);
   const outputs: Record<string, JsonTensor> = {};
   for (const [name, t] of Object.entries(result.outputs)) outputs[name] = toJsonTensor(t.dtype, t.dims, t.data);
   const resultHash = resultHashOf(outputs);
