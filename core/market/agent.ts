@@ -10,7 +10,7 @@ import { isHearthError } from '../../common/errors.ts';
 import type { Deployment, MarketDeployment } from '../../common/contracts/addresses.ts';
 import { JOB_STATUS } from '../../common/contracts/market.ts';
 import { modelHashOf, type JobInputDocument } from '../../common/market/job-format.ts';
-import type { MarketJobDetail } from '../../common/ipc/groups/market.ts';
+import type { MarketJobDetail, MarketJobState } from '../../common/ipc/groups/market.ts';
 import type { ModelEntry } from '../../common/worker/model-spec.ts';
 import type { ActiveNetwork } from '../chain/tx-manager.ts';
 import type { Clock, Logger } from '../ports.ts';
@@ -198,8 +198,8 @@ export function createMarketAgent(deps: AgentDeps) {
   }
 
   /** After a restart: every unfinished job is set to what the chain says. */
-  async function recover(c: AgentContext): Promise<void> {
-    const open = ledger.jobsIn(['fetching', 'claiming', 'claimed', 'running', 'delivering', 'committing', 'committed', 'settling', 'disputed'], c.net.chainId);
+  async function recover(c: AgentContext, states: MarketJobState[] = ['fetching', 'claiming', 'claimed', 'running', 'delivering', 'committing', 'committed', 'settling', 'disputed']): Promise<void> {
+    const open = ledger.jobsIn(states, c.net.chainId).filter((j) => j.key !== busy?.key);
     const pendingLabels = new Set(deps.txs.list().filter((t) => t.status === 'pending').map((t) => t.label));
     for (const job of open) {
       const st = await readJobState(c.net.rpc, job.market, BigInt(job.jobId));
@@ -266,6 +266,8 @@ export function createMarketAgent(deps: AgentDeps) {
         if (!eligibleLabels().has(m.classLabel)) continue;
         await follower(c, m, head).poll();
       }
+      // Claims and commits whose sending failed are settled by what the chain says.
+      await recover(c, ['claiming', 'committing', 'settling']);
       await settleDue(c);
       lastError = null;
     } catch (error) {
@@ -332,7 +334,7 @@ export function createMarketAgent(deps: AgentDeps) {
       return outcome.kind === 'preempted' ? { kind: 'preempted' } : { kind: 'completed' };
     };
     const done = work()
-      .catch((error: unknown): JobOutcome => failed(job, error))
+      .catch((error: unknown): Promise<JobOutcome> => failed(c, job, error))
       .finally(() => {
         busy = null;
         markStarted();
@@ -350,15 +352,25 @@ export function createMarketAgent(deps: AgentDeps) {
     };
   }
 
-  function failed(job: MarketJobDetail, error: unknown): JobOutcome {
+  async function failed(c: AgentContext, job: MarketJobDetail, error: unknown): Promise<JobOutcome> {
     const text = message(error);
     const current = ledger.getJob(job.key);
     if (!current || isTerminal(current.state)) return { kind: 'failed', message: text };
     const code = isHearthError(error) ? error.code : 'internal';
-    if (['seen', 'fetching', 'claiming'].includes(current.state)) {
-      // Nothing was claimed (or the claim did not land): declining costs nothing.
-      const lost = code === 'tx_rejected' || code === 'claim_failed';
-      ledger.transition(job.key, lost ? 'abandoned' : 'declined', lost ? `Could not claim it: ${text}` : text);
+    if (current.state === 'claiming' || current.state === 'committing') {
+      // The transaction may have landed although sending reported an error (the RPC dropped after
+      // broadcasting): the chain decides, now or on a later tick.
+      ledger.transition(job.key, current.state, `Checking with the chain whether the ${current.state === 'claiming' ? 'claim' : 'commit'} landed (${text})`);
+      await recover(c, [current.state]).catch(() => undefined);
+      const after = ledger.getJob(job.key);
+      if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable') {
+        ledger.transition(job.key, 'abandoned', `Could not claim it: ${text}`);
+      }
+      return { kind: 'failed', message: text };
+    }
+    if (current.state === 'seen' || current.state === 'fetching') {
+      // Nothing was claimed: declining costs nothing.
+      ledger.transition(job.key, 'declined', text);
       return { kind: 'failed', message: text };
     }
     const n = (attempts.get(job.key) ?? 0) + 1;
