@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { parseEther } from 'ethers';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { demoParams } from '../../common/contracts/params.ts';
-import type { Devnet } from '../chain/devnet.ts';
+import { startProtocolDevnet, type Devnet } from '../chain/devnet.ts';
 import { memoryLogger } from '../worker/test-helpers.ts';
 import { createModelRunner, type ModelRunner } from './model-runner.ts';
 import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from './simulator.ts';
-import { startTestDevnet } from './testing/anvil-devnet.ts';
 import { scriptedProvider } from './testing/scripted-provider.ts';
 
 let devnet: Devnet & { deployment: Deployment };
@@ -20,7 +19,7 @@ let runner: ModelRunner;
 before(async () => {
   const params = demoParams();
   params.markets = params.markets.map((m) => ({ ...m, challengeWindow: 4, maxJobDuration: 60 }));
-  devnet = await startTestDevnet(params);
+  devnet = await startProtocolDevnet({ params, blockTimeSeconds: 0 });
   runner = createModelRunner({ cacheDir: mkdtempSync(join(tmpdir(), 'hearth-sim-')), threads: 1 });
 });
 after(async () => {

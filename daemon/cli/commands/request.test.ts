@@ -7,7 +7,7 @@ import { parseEther } from 'ethers';
 import { demoParams } from '../../../common/contracts/params.ts';
 import { generateInputs } from '../../../core/requester/generated-inputs.ts';
 import { createModelRunner } from '../../../core/requester/model-runner.ts';
-import { startTestDevnet } from '../../../core/requester/testing/anvil-devnet.ts';
+import { startProtocolDevnet } from '../../../core/chain/devnet.ts';
 import { scriptedProvider } from '../../../core/requester/testing/scripted-provider.ts';
 import { encodeNpy } from '../../../core/worker/tensor-files.ts';
 import { main } from '../main.ts';
@@ -34,7 +34,7 @@ test('hearth request refuses incomplete or unsafe arguments with exit 2', async 
 test('hearth request posts a job on the devnet, verifies the result and settles (exit 0)', async () => {
   const params = demoParams();
   params.markets = params.markets.map((m) => ({ ...m, challengeWindow: 4, maxJobDuration: 60 }));
-  const devnet = await startTestDevnet(params);
+  const devnet = await startProtocolDevnet({ params, blockTimeSeconds: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'hearth-request-'));
   const runner = createModelRunner({ cacheDir: join(dir, 'cache'), threads: 1 });
   const provider = await scriptedProvider({ rpcUrl: devnet.rpcUrl, deployment: devnet.deployment, key: devnet.accounts[5]!.privateKey, classLabel: 'cpu', runner, stake: parseEther('200') });
