@@ -113,3 +113,31 @@ setInterval(() => undefined, 1000);
   parent.kill('SIGKILL');
   await until('the orphaned simulator to exit', () => !alive(pid), 10_000);
 });
+
+test('a crashed simulator is restarted with backoff, and stop() ends the new one', { skip: process.platform === 'win32' }, async () => {
+  const logger = memoryLogger();
+  const sim = startDemandSimulator({
+    rpcUrl: devnet.rpcUrl,
+    deployment: devnet.deployment,
+    requesterKey: devnet.accounts[11]!.privateKey,
+    ratePerMinute: 0.01,
+    maxPricePerUnit: parseEther('0.02'),
+    classLabels: ['cpu'],
+    dataDir: mkdtempSync(join(tmpdir(), 'hearth-sim-data-')),
+    logger,
+    restart: { baseMs: 50, maxMs: 200 },
+  });
+  try {
+    await until('the simulator ready', () => (sim.status().counts.ready ?? 0) >= 1, 30_000);
+    const first = sim.status().pid!;
+    process.kill(first, 'SIGKILL');
+    await until('a restart', () => sim.status().restarts === 1 && sim.status().pid !== null && sim.status().pid !== first, 10_000);
+    const second = sim.status().pid!;
+    await until('the restarted simulator ready', () => (sim.status().counts.ready ?? 0) >= 2, 30_000);
+    await sim.stop();
+    assert.equal(alive(second), false);
+    assert.equal(sim.status().running, false);
+  } finally {
+    await sim.stop();
+  }
+});
