@@ -2,10 +2,17 @@ import { Contract, JsonRpcProvider, Wallet, type ContractTransactionResponse, ty
 import type { Deployment, MarketDeployment } from '../../common/contracts/addresses.ts';
 import { hearthTokenAbi, jobMarketAbi, providerStakingAbi, devFaucetAbi } from '../../common/contracts/abis.ts';
 import { HearthError } from '../../common/errors.ts';
+import type { Clock } from '../ports.ts';
+import { chainTime, isLocalDevnet, type ChainTime } from './chain-time.ts';
 
 /** A signer on one deployment, with its transactions sent one at a time. */
 export interface RequesterChain {
   provider: JsonRpcProvider;
+  rpcUrl: string;
+  /** The app's local devnet (chain 31337 on 127.0.0.1), where blocks may be mined on demand. */
+  local: boolean;
+  /** Block time, for time-gated calls (see chain-time.ts). */
+  time: ChainTime;
   wallet: Wallet;
   address: string;
   chainId: number;
@@ -24,7 +31,7 @@ export interface RequesterChain {
 }
 
 /** Connects `privateKey` to the deployment at `rpcUrl` (no request cache: devnets automine). */
-export async function connectRequesterChain(rpcUrl: string, deployment: Deployment, privateKey: string): Promise<RequesterChain> {
+export async function connectRequesterChain(rpcUrl: string, deployment: Deployment, privateKey: string, options: { clock?: Clock } = {}): Promise<RequesterChain> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
   const wallet = new Wallet(privateKey, provider);
   let chainId: number;
@@ -42,6 +49,9 @@ export async function connectRequesterChain(rpcUrl: string, deployment: Deployme
   let queue: Promise<unknown> = Promise.resolve();
   return {
     provider,
+    rpcUrl,
+    local: isLocalDevnet(chainId, rpcUrl),
+    time: chainTime({ provider, chainId, rpcUrl, ...(options.clock ? { clock: options.clock } : {}) }),
     wallet,
     address: wallet.address,
     chainId,

@@ -3,6 +3,8 @@ import { MaxUint256, type EventLog } from 'ethers';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { jobStatusName, termsFromJobPosted, type JobTerms } from '../../common/contracts/market.ts';
 import { builtinCatalog } from '../models/catalog.ts';
+import { systemClock } from '../node-ports.ts';
+import type { Clock } from '../ports.ts';
 import { createArbiter, type Arbiter } from './arbiter.ts';
 import { connectRequesterChain, readUint, revertName, transact } from './chain.ts';
 import { followJob } from './follow-job.ts';
@@ -30,6 +32,8 @@ export interface DemandOptions {
   /** One call per event: the simulator writes each as a JSON line. */
   log: (event: string, fields?: Record<string, unknown>) => void;
   signal: AbortSignal;
+  /** Paces posting, stale expiry and the follow loops; defaults to real time. */
+  clock?: Clock;
 }
 
 /**
@@ -39,7 +43,8 @@ export interface DemandOptions {
  */
 export async function runDemand(options: DemandOptions): Promise<void> {
   const { log, signal } = options;
-  const chain = await connectRequesterChain(options.rpcUrl, options.deployment, options.requesterKey);
+  const clock = options.clock ?? systemClock;
+  const chain = await connectRequesterChain(options.rpcUrl, options.deployment, options.requesterKey, { clock });
   const server = await startJobServer();
   const runner = createModelRunner({ cacheDir: join(options.dataDir, 'cache'), threads: 1 });
   let arbiter: Arbiter | undefined;
@@ -58,10 +63,11 @@ export async function runDemand(options: DemandOptions): Promise<void> {
     const maxOpen = options.maxOpen ?? 4;
     const interval = Math.max(250, 60_000 / Math.max(options.ratePerMinute, 0.01));
     let seq = 0;
-    let nextPost = Date.now();
+    let nextPost = clock.now();
     while (!signal.aborted) {
       for (const s of [...stale]) {
-        if (Date.now() / 1000 <= Number(s.terms.deadline) + 1) continue;
+        // Past the deadline in block time (one more second covers a claimed job's strict check).
+        if (!(await chain.time.passed(Number(s.terms.deadline) + 1))) continue;
         stale.delete(s);
         try {
           await chain.send(() => transact(chain.market(s.classLabel).contract, 'expire', s.jobId, s.terms));
@@ -70,15 +76,15 @@ export async function runDemand(options: DemandOptions): Promise<void> {
           log('warning', { action: 'expire stale job', jobId: s.jobId.toString(), error: revertName(error) ?? String(error).slice(0, 200) });
         }
       }
-      if (Date.now() >= nextPost && running.size < maxOpen) {
-        nextPost = Date.now() + interval;
+      if (clock.now() >= nextPost && running.size < maxOpen) {
+        nextPost = clock.now() + interval;
         const model = GENERATED_MODELS[seq % GENERATED_MODELS.length]!;
         const classLabel = options.classLabels[Math.floor(seq / GENERATED_MODELS.length) % options.classLabels.length]!;
-        const seed = (Date.now() % 1_000_000) * 16 + (seq % 16);
+        const seed = (clock.now() % 1_000_000) * 16 + (seq % 16);
         seq++;
         await postAndFollow(model, classLabel, seed);
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await pause(clock, 250, signal);
     }
   } finally {
     await Promise.allSettled([...running]);
@@ -103,7 +109,7 @@ export async function runDemand(options: DemandOptions): Promise<void> {
         deadlineSeconds: options.deadlineSeconds ?? 120,
       });
       log('posted', { jobId: job.jobId.toString(), classLabel, model, units: Number(job.terms.units), maxPricePerUnit: job.terms.maxPricePerUnit.toString(), deadline: Number(job.terms.deadline) });
-      const follow = followJob({ chain, job, runner, ...(arbiter ? { arbiter } : {}), signal, onEvent: (e) => log(e.type, { ...e }) })
+      const follow = followJob({ chain, job, runner, clock, ...(arbiter ? { arbiter } : {}), signal, onEvent: (e) => log(e.type, { ...e }) })
         .then((outcome) => log(outcome.status === 'settled' ? 'settled' : outcome.status, {
           jobId: outcome.jobId,
           classLabel,
@@ -164,4 +170,17 @@ export async function runDemand(options: DemandOptions): Promise<void> {
     if (found.size > 0) log('stale', { jobs: [...found].map((s) => s.jobId.toString()) });
     return found;
   }
+}
+
+/** Waits `ms` on the clock, or less when `signal` aborts. */
+function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clock.clearTimeout(handle);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const handle = clock.setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -159,17 +159,19 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
       const state = (await market.getFunction('jobState')(jobId)) as unknown as { status: bigint };
       const status: JobStatus = jobStatusName(state.status);
       const nowMs = clock.now();
-      const deadlineMs = Number(job.terms.deadline) * 1000;
+      const deadline = Number(job.terms.deadline);
+      const deadlineMs = deadline * 1000;
       switch (status) {
         case 'Open':
-          if (nowMs >= deadlineMs) {
+          // expire() on an open job needs block.timestamp >= deadline; on a claimed one, past it.
+          if (nowMs >= deadlineMs && (await chain.time.passed(deadline))) {
             emit('expiring', { reason: 'nobody claimed the job before its deadline' });
             await attempt('expire', () => chain.send(() => market.getFunction('expire')(jobId, job.terms)));
           }
           break;
         case 'Claimed':
           await readClaim();
-          if (nowMs > deadlineMs + 1000) {
+          if (nowMs >= deadlineMs + 1000 && (await chain.time.passed(deadline + 1))) {
             emit('expiring', { reason: 'the claimant committed no result by the deadline' });
             await attempt('expire', () => chain.send(() => market.getFunction('expire')(jobId, job.terms)));
           }
@@ -189,7 +191,10 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
             verdict = { ok: false, reason: 'no result was delivered before the challenge window closed' };
             emit('rejected', { reason: verdict.reason });
           }
-          if (verdict && !verdict.ok && bond === 0n && nowMs < windowEndMs) {
+          // Open by the wall clock (the next block's time) and by the latest block (a chain
+          // ahead of the wall clock); the contract refuses a dispute at or past windowEnd.
+          const windowOpen = nowMs < windowEndMs && (await chain.time.latest()) < commit.windowEnd;
+          if (verdict && !verdict.ok && bond === 0n && windowOpen) {
             await attempt('dispute', async () => {
               const needed = await readUint(market, 'disputeBond');
               const allowance = await readUint(chain.token, 'allowance', chain.address, job.market);
@@ -198,7 +203,7 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
               bond = needed === 0n ? 1n : needed; // 1 wei marks "disputed" when the market asks no bond
               emit('disputed', { reason: verdict && !verdict.ok ? verdict.reason : '', bond: needed.toString() });
             });
-          } else if (bond === 0n && nowMs >= windowEndMs && !options.noSettle) {
+          } else if (bond === 0n && !windowOpen && !options.noSettle && (await chain.time.passed(commit.windowEnd))) {
             // Verified, or the window closed before a dispute got in: the job must still end.
             emit('settling');
             await attempt('settle', () => chain.send(() => market.getFunction('settle')(jobId, job.terms, commit!.resultHash)));

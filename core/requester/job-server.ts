@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_RESULT_BYTES, resultDelivery, verifyDelivery, type ResultDelivery } from '../../common/market/job-format.ts';
-import type { Logger } from '../ports.ts';
+import type { Clock, Logger } from '../ports.ts';
 import { BodyError, readBody } from './read-body.ts';
 
 export interface JobServerOptions {
@@ -14,6 +14,8 @@ export interface JobServerOptions {
   maxResultBytes?: number;
   /** A delivery body must arrive completely within this time (default 30 s). */
   bodyTimeoutMs?: number;
+  /** Times the body reads; defaults to real time. */
+  clock?: Clock;
   logger?: Logger;
 }
 
@@ -114,7 +116,7 @@ export async function startJobServer(options: JobServerOptions = {}): Promise<Jo
     }
     let body: Buffer;
     try {
-      body = await readBody(req, maxBytes, bodyTimeoutMs);
+      body = await readBody(req, maxBytes, bodyTimeoutMs, options.clock);
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
       reply(res, status, { ok: false, error: error instanceof Error ? error.message : 'Unreadable body.' }, true);

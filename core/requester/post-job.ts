@@ -80,8 +80,9 @@ export async function postJob(options: PostJobOptions): Promise<PostedJob> {
     const inputUri = options.misbehave?.unreachableInput ? `http://127.0.0.1:${await closedPort()}/jobs/${hosted.token}/input` : hosted.inputUri;
     const modelHash = modelHashOf(options.model.sha256);
     const maxDuration = await readUint(market.contract, 'maxJobDuration');
-    const block = await chain.provider.getBlock('latest');
-    const chainNow = BigInt(block?.timestamp ?? Math.floor(Date.now() / 1000));
+    // On a devnet without idle blocks the latest block can be older than maxJobDuration:
+    // fresh() mines one there, so the clamp below cannot put the deadline in the past.
+    const chainNow = BigInt(await chain.time.fresh());
     const wallNow = BigInt(Math.floor(Date.now() / 1000));
     const start = chainNow > wallNow ? chainNow : wallNow;
     let deadline = start + BigInt(Math.max(1, Math.floor(options.deadlineSeconds)));

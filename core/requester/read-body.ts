@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { systemClock } from '../node-ports.ts';
+import type { Clock } from '../ports.ts';
 
 /** Why a request body could not be read, with the HTTP status to answer. */
 export class BodyError extends Error {
@@ -12,9 +14,9 @@ export class BodyError extends Error {
 /**
  * Reads a request body of at most `maxBytes`, counting what arrives (a Content-Length
  * header is only used to refuse early), and gives up after `timeoutMs` so a client that
- * trickles bytes cannot hold the request open.
+ * trickles bytes cannot hold the request open (timed on `clock`).
  */
-export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number, clock: Clock = systemClock): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -27,7 +29,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
     const finish = (error: BodyError | undefined, body?: Buffer): void => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       req.removeListener('data', onData);
       if (error) {
         // Stop reading; the caller answers and closes the connection.
@@ -37,7 +39,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
         resolve(body ?? Buffer.alloc(0));
       }
     };
-    const timer = setTimeout(() => finish(new BodyError(408, `The body did not arrive within ${timeoutMs} ms.`)), timeoutMs);
+    const timer = clock.setTimeout(() => finish(new BodyError(408, `The body did not arrive within ${timeoutMs} ms.`)), timeoutMs);
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > maxBytes) finish(new BodyError(413, `The body is over ${maxBytes} bytes.`));

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { parseEther } from 'ethers';
 import { demoParams, type ProtocolParams } from '../../common/contracts/params.ts';
 import { builtinCatalog } from '../models/catalog.ts';
-import type { Devnet } from '../chain/devnet.ts';
-import { startTestDevnet } from './testing/anvil-devnet.ts';
+import { startProtocolDevnet, type Devnet } from '../chain/devnet.ts';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { connectRequesterChain, type RequesterChain } from './chain.ts';
 import { createArbiter, type Arbiter } from './arbiter.ts';
@@ -15,12 +14,17 @@ import { followJob, type RequesterEvent } from './follow-job.ts';
 import { startJobServer, type JobServer } from './job-server.ts';
 import { createModelRunner, type ModelRunner } from './model-runner.ts';
 import { postJob, type PostMisbehaviour } from './post-job.ts';
-import { scriptedProvider } from './testing/scripted-provider.ts';
+import { chainTime } from './chain-time.ts';
+import { perturb, scriptedProvider } from './testing/scripted-provider.ts';
 
 const CLASS = 'cpu';
 const MODEL = 'paddleocr-cls-v2';
 const sha = builtinCatalog.find((e) => e.id === MODEL)!.sha256;
 const MAX_PRICE = parseEther('0.02');
+
+// Init code that returns block.timestamp: TIMESTAMP PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN.
+const TIMESTAMP_CODE = '0x4260005260206000f3';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Demo protocol with a 5 s challenge window and 60 s jobs, so a whole job takes seconds. */
 export function fastParams(): ProtocolParams {
@@ -38,7 +42,7 @@ let honest: Awaited<ReturnType<typeof scriptedProvider>>;
 let cheat: Awaited<ReturnType<typeof scriptedProvider>>;
 
 before(async () => {
-  devnet = await startTestDevnet(fastParams());
+  devnet = await startProtocolDevnet({ params: fastParams(), blockTimeSeconds: 0 });
   const key = (i: number) => devnet.accounts[i]!.privateKey;
   runner = createModelRunner({ cacheDir: mkdtempSync(join(tmpdir(), 'hearth-requester-')), threads: 1 });
   server = await startJobServer();
@@ -159,4 +163,71 @@ test('wrongInputHash and unreachableInput make a job un-runnable; it expires and
   assert.equal(y.status, 'expired');
   assert.equal(x.refund + y.refund, wrong.escrow + gone.escrow);
   assert.equal(await balance(requester.address), before);
+});
+
+test('Anvil without idle blocks: eth_call sees the stale latest block; chain time mines on the local devnet and waits elsewhere', async () => {
+  const provider = requester.provider;
+  const local = chainTime({ provider, chainId: devnet.chainId, rpcUrl: devnet.rpcUrl });
+  const remote = chainTime({ provider, chainId: devnet.chainId, rpcUrl: 'https://rpc.example.org' });
+  assert.equal(requester.local, true);
+  const gate = Math.max(await local.latest(), Math.floor(Date.now() / 1000)) + 1;
+  assert.equal(await local.passed(gate), false, 'the wall clock is not there yet');
+  while (Date.now() / 1000 < gate) await sleep(100);
+  const latest = await local.latest();
+  assert.ok(latest < gate, 'no transaction, no block: the latest block is behind the gate');
+  // What a view call or a gated check sees is the latest block's time; estimateGas (and the
+  // block a transaction lands in) uses a pending block at the wall clock.
+  assert.equal(Number(BigInt(await provider.call({ data: TIMESTAMP_CODE }))), latest);
+  assert.ok(Number(BigInt((await provider.send('eth_call', [{ data: TIMESTAMP_CODE }, 'pending'])) as string)) >= gate);
+  assert.equal(await remote.passed(gate), false, 'another chain: wait for its next block');
+  const height = await provider.getBlockNumber();
+  assert.equal(await local.passed(gate), true, 'the local devnet: mine one');
+  assert.equal(await provider.getBlockNumber(), height + 1);
+  assert.equal(await remote.passed(gate), true, 'a block past the gate exists now');
+});
+
+test('blockTimeSeconds 0 and nothing else happening: an unclaimed job is expired and a committed one settled after the window', async () => {
+  const before = await balance(requester.address);
+  const unclaimed = await post(8, {}, 3);
+  const expired = await followJob({ chain: requester, job: unclaimed, runner, pollMs: 100 });
+  assert.equal(expired.status, 'expired');
+  assert.equal(expired.refund, unclaimed.escrow);
+  assert.equal(await balance(requester.address), before);
+
+  const job = await post(9);
+  const following = followJob({ chain: requester, job, runner, arbiter, pollMs: 100 });
+  await honest.work(job.jobId, 'honest');
+  const outcome = await following;
+  assert.equal(outcome.status, 'settled');
+  assert.equal(outcome.settledBy, 'requester');
+  // Both gated transactions followed an empty block: the one mined to move chain time past the gate.
+  for (const [market, name] of [[unclaimed.market, 'JobExpired'], [job.market, 'JobSettled']] as const) {
+    const contract = requester.market(CLASS).contract;
+    assert.equal(contract.target, market);
+    const [log] = await contract.queryFilter(contract.filters[name]!(name === 'JobExpired' ? unclaimed.jobId : job.jobId), unclaimed.postedBlock);
+    const previous = await requester.provider.getBlock(log!.blockNumber - 1);
+    assert.equal(previous?.transactions.length, 0, `the block before ${name} was mined empty`);
+  }
+});
+
+test('a dispute the arbiter rules against: provider not at fault, paid, and given the bond', async () => {
+  const bond = BigInt(await requester.market(CLASS).contract.getFunction('disputeBond')());
+  const stakeBefore = await honest.activeStake();
+  const providerBefore = await balance(honest.address);
+  const before = await balance(requester.address);
+  const job = await post(10);
+  // The requester's own run disagrees (a broken checker): it disputes a correct result.
+  const wrongChecker = { ...runner, run: async (...args: Parameters<ModelRunner['run']>) => perturb(await runner.run(...args)) };
+  const following = followJob({ chain: requester, job, runner: wrongChecker, arbiter, pollMs: 100 });
+  await honest.work(job.jobId, 'honest');
+  const outcome = await following;
+  assert.equal(outcome.status, 'disputed');
+  assert.equal(outcome.ruling?.providerAtFault, false);
+  assert.equal(outcome.ruling?.slashed, 0n);
+  assert.match(outcome.ruling?.reason ?? '', /checks out/);
+  assert.equal(outcome.settledBy, 'other', 'the arbiter\'s ruling settled the job');
+  assert.equal(outcome.paid, job.terms.units * outcome.pricePerUnit!);
+  assert.equal(await honest.activeStake(), stakeBefore, 'nothing slashed');
+  assert.equal(await balance(requester.address), before - outcome.paid - bond, 'the requester paid for the job and lost its bond');
+  assert.ok((await balance(honest.address)) - providerBefore >= bond, 'the bond went to the provider');
 });

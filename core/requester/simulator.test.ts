@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { parseEther } from 'ethers';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { demoParams } from '../../common/contracts/params.ts';
-import type { Devnet } from '../chain/devnet.ts';
+import { startProtocolDevnet, type Devnet } from '../chain/devnet.ts';
 import { memoryLogger } from '../worker/test-helpers.ts';
 import { createModelRunner, type ModelRunner } from './model-runner.ts';
 import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from './simulator.ts';
-import { startTestDevnet } from './testing/anvil-devnet.ts';
 import { scriptedProvider } from './testing/scripted-provider.ts';
 
 let devnet: Devnet & { deployment: Deployment };
@@ -20,7 +19,7 @@ let runner: ModelRunner;
 before(async () => {
   const params = demoParams();
   params.markets = params.markets.map((m) => ({ ...m, challengeWindow: 4, maxJobDuration: 60 }));
-  devnet = await startTestDevnet(params);
+  devnet = await startProtocolDevnet({ params, blockTimeSeconds: 0 });
   runner = createModelRunner({ cacheDir: mkdtempSync(join(tmpdir(), 'hearth-sim-')), threads: 1 });
 });
 after(async () => {
@@ -113,4 +112,32 @@ setInterval(() => undefined, 1000);
   assert.ok(alive(pid), 'the simulator runs while its parent lives');
   parent.kill('SIGKILL');
   await until('the orphaned simulator to exit', () => !alive(pid), 10_000);
+});
+
+test('a crashed simulator is restarted with backoff, and stop() ends the new one', { skip: process.platform === 'win32' }, async () => {
+  const logger = memoryLogger();
+  const sim = startDemandSimulator({
+    rpcUrl: devnet.rpcUrl,
+    deployment: devnet.deployment,
+    requesterKey: devnet.accounts[11]!.privateKey,
+    ratePerMinute: 0.01,
+    maxPricePerUnit: parseEther('0.02'),
+    classLabels: ['cpu'],
+    dataDir: mkdtempSync(join(tmpdir(), 'hearth-sim-data-')),
+    logger,
+    restart: { baseMs: 50, maxMs: 200 },
+  });
+  try {
+    await until('the simulator ready', () => (sim.status().counts.ready ?? 0) >= 1, 30_000);
+    const first = sim.status().pid!;
+    process.kill(first, 'SIGKILL');
+    await until('a restart', () => sim.status().restarts === 1 && sim.status().pid !== null && sim.status().pid !== first, 10_000);
+    const second = sim.status().pid!;
+    await until('the restarted simulator ready', () => (sim.status().counts.ready ?? 0) >= 2, 30_000);
+    await sim.stop();
+    assert.equal(alive(second), false);
+    assert.equal(sim.status().running, false);
+  } finally {
+    await sim.stop();
+  }
 });

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatUnits, parseUnits } from 'ethers';
-import { parseDeployment } from '../../../common/contracts/addresses.ts';
+import { parseDeployment, type Deployment } from '../../../common/contracts/addresses.ts';
 import { isHearthError } from '../../../common/errors.ts';
 import { devAccounts } from '../../../core/chain/devnet.ts';
+import { defaultAppPaths } from '../../../core/node-ports.ts';
+import { DEVNET_CHAIN_ID } from '../../../core/requester/chain-time.ts';
 import { createArbiter, type Arbiter } from '../../../core/requester/arbiter.ts';
 import { connectRequesterChain, type RequesterChain } from '../../../core/requester/chain.ts';
 import { followJob, type RequesterEvent } from '../../../core/requester/follow-job.ts';
@@ -14,8 +16,8 @@ import { postJob } from '../../../core/requester/post-job.ts';
 import { createLocalInference, nameInputs, resolveModelArg } from '../../../core/worker/local.ts';
 import { readTensorFile } from '../../../core/worker/tensor-files.ts';
 import { EXIT, type CliCommand } from '../command.ts';
+import { findLocalChain } from '../local-chain.ts';
 
-const DEVNET_CHAIN_ID = 31337;
 /** The CLI's default requester on the local devnet (account 0 deploys, the simulator uses 7). */
 const DEVNET_REQUESTER_INDEX = 3;
 
@@ -46,9 +48,10 @@ export const requestCommand: CliCommand = {
   name: 'request',
   summary: 'Post one inference job on-chain, wait for the result, verify it, and settle or dispute',
   usage:
-    'hearth request --model <catalog id | path.onnx> --input <file.json | file.npy> --units N --max-price P --rpc URL --addresses FILE ' +
-    '[--class cpu] [--key-env VAR] [--deadline-s S] [--json]\n' +
-    '  --rpc and --addresses are required (the daemon keeps the local devnet\'s in memory only).\n' +
+    'hearth request --model <catalog id | path.onnx> --input <file.json | file.npy> --max-price P [--units N] ' +
+    '[--rpc URL --addresses FILE] [--class cpu] [--key-env VAR] [--deadline-s S] [--json] [--data-dir DIR]\n' +
+    '  Without --rpc and --addresses it uses the local devnet of the Hearth running for --data-dir (or HEARTH_DATA_DIR);\n' +
+    '  for any other chain pass both.\n' +
     '  --max-price is in tokens per unit. The key is read from the environment variable named by --key-env, never from the command line;\n' +
     '  on the local devnet (chain 31337) it defaults to dev account 3, a public test key, and dev account 0 acts as the arbiter.\n' +
     '  Results are delivered to a server on 127.0.0.1, so providers must run on this machine.',
@@ -68,6 +71,7 @@ export const requestCommand: CliCommand = {
           'key-env': { type: 'string' },
           'deadline-s': { type: 'string' },
           json: { type: 'boolean' },
+          'data-dir': { type: 'string' },
         },
         strict: true,
       }));
@@ -80,7 +84,7 @@ export const requestCommand: CliCommand = {
       return EXIT.usage;
     };
     if (!values.model || !values.input || !values['max-price']) return usage('--model, --input and --max-price are required.');
-    if (!values.rpc || !values.addresses) return usage('--rpc and --addresses are required.');
+    if ((values.rpc === undefined) !== (values.addresses === undefined)) return usage('pass --rpc and --addresses together (or neither, for the running Hearth\'s local devnet).');
     const units = values.units === undefined ? undefined : Number(values.units);
     if (units !== undefined && (!Number.isInteger(units) || units < 1)) return usage('--units must be a positive whole number.');
     let maxPrice: bigint;
@@ -101,16 +105,29 @@ export const requestCommand: CliCommand = {
     const { supervisor, store } = createLocalInference(io.env);
     const runner = workerRunner(supervisor, store, true);
     try {
-      const deployment = parseDeployment(await readFile(values.addresses, 'utf8'));
+      let rpcUrl: string;
+      let deployment: Deployment;
+      if (values.rpc !== undefined && values.addresses !== undefined) {
+        rpcUrl = values.rpc;
+        deployment = parseDeployment(await readFile(values.addresses, 'utf8'));
+      } else {
+        try {
+          ({ rpcUrl, deployment } = await findLocalChain(values['data-dir'] ?? defaultAppPaths(io.env).dataDir));
+        } catch (error) {
+          if (isHearthError(error) && error.code === 'no_local_chain') return usage(error.message);
+          throw error;
+        }
+        say(`chain     the running Hearth's local devnet at ${rpcUrl}`);
+      }
       let key = keyVar ? io.env[keyVar]! : undefined;
       if (!key) {
         if (deployment.chainId !== DEVNET_CHAIN_ID) return usage(`pass --key-env: chain ${deployment.chainId} is not the local devnet.`);
         key = devAccounts()[DEVNET_REQUESTER_INDEX]!.privateKey;
         say(`note      using dev account ${DEVNET_REQUESTER_INDEX}, a public test key: only for the local devnet`);
       }
-      chain = await connectRequesterChain(values.rpc, deployment, key);
+      chain = await connectRequesterChain(rpcUrl, deployment, key);
       if (chain.chainId === DEVNET_CHAIN_ID) {
-        arbiter = await createArbiter({ rpcUrl: values.rpc, deployment, arbiterKey: devAccounts()[0]!.privateKey, runner });
+        arbiter = await createArbiter({ rpcUrl, deployment, arbiterKey: devAccounts()[0]!.privateKey, runner });
       }
       const model = await resolveModelArg(store, values.model);
       const spec = model.entry ?? (await supervisor.inspect(model));
