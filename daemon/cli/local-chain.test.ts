@@ -20,7 +20,7 @@ const deployment = {
 
 function status(over: { devnet?: boolean; chainId?: number; state?: ChainStatus['devnet']['state'] } = {}): ChainStatus {
   return {
-    network: { id: 'x', name: over.devnet === false ? 'Base Sepolia' : 'Local devnet', chainId: over.chainId ?? 31337, devnet: over.devnet ?? true, rpcUrls: ['http://127.0.0.1:8545'], explorerUrl: null, nativeSymbol: 'ETH' },
+    network: { id: 'x', name: over.devnet === false ? 'Base Sepolia' : 'Local devnet', chainId: over.chainId ?? 31337, devnet: over.devnet ?? true, rpcUrls: ['http://127.0.0.1:8545'], explorerUrl: null, nativeSymbol: 'ETH', protocol: true },
     connection: 'ready',
     devnet: { state: over.state ?? 'ready', error: null, contracts: true },
     blockNumber: 3,
