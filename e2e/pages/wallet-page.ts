@@ -23,8 +23,10 @@ export class WalletPage {
     await this.page.getByLabel('Wallet password').fill(password);
     await this.page.getByLabel('Repeat password').fill(password);
     await this.page.getByRole('button', { name: 'Create wallet' }).click();
+    // The phrase appears once core has made the key: wait for it rather than read an empty grid.
+    await expect(this.page.locator('.mnemonic-grid__word')).toHaveCount(12, { timeout: 30_000 });
     const words = await this.page.locator('.mnemonic-grid__word').allTextContents();
-    expect(words).toHaveLength(12);
+    expect(words.every((word) => /^[a-z]+$/.test(word.trim()))).toBe(true);
     await onPhrase?.();
     await this.page.getByRole('button', { name: 'I wrote them down' }).click();
     for (const input of await this.page.getByLabel(/^Word \d+$/).all()) {

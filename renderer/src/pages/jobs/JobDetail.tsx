@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
-import type { MarketJobDetail } from '../../../../common/ipc/groups/market.ts';
+import type { MarketJobDetail, MarketJobEvent, MarketJobState } from '../../../../common/ipc/groups/market.ts';
 import { useCall } from '../../state/hooks.ts';
 import { Button, Card, Notice, Spinner, StatusPill } from '../../ui/index.ts';
-import { formatGas, formatToken } from '../market/format.ts';
+import { exactToken, formatGas, formatToken } from '../market/format.ts';
 import { formatUnits, shortHash } from '../wallet/format.ts';
 import { eventLabel, formatRunTime, formatWhen, jobStateLook, problemFallback, reasonTitle } from './job-words.ts';
 
@@ -73,7 +73,9 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
         </div>
         <div>
           <dt>Earned</dt>
-          <dd>{job.earnedWei ? formatToken(job.earnedWei) : '—'}</dd>
+          <dd data-testid="job-earned" data-wei={job.earnedWei ?? undefined} title={job.earnedWei ? exactToken(job.earnedWei) : undefined}>
+            {job.earnedWei ? formatToken(job.earnedWei) : '—'}
+          </dd>
         </div>
         {job.feeWei && (
           <div>
@@ -103,18 +105,22 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
 
       <h3 className="job-detail__heading">Timeline</h3>
       <ol className="job-timeline" data-testid="job-timeline">
-        {job.events.map((event, i) => (
-          <li key={`${event.state}-${event.at}-${i}`} className={`job-timeline__item tone--${jobStateLook[event.state].pill}`}>
+        {timelineSteps(job.events).map((step, i) => (
+          <li key={`${step.state}-${step.at}-${i}`} className={`job-timeline__item tone--${jobStateLook[step.state].pill}`} data-state={step.state}>
             <span className="job-timeline__dot" aria-hidden="true" />
             <div>
               <p className="job-timeline__title">
-                {eventLabel[event.state]}
-                {event.state === 'running' && job.runMs !== null ? ` for ${formatRunTime(job.runMs)}` : ''}{' '}
-                <time className="job-timeline__time" dateTime={new Date(event.at).toISOString()}>
-                  {formatWhen(event.at)}
+                {eventLabel[step.state]}
+                {step.state === 'running' && job.runMs !== null ? ` for ${formatRunTime(job.runMs)}` : ''}{' '}
+                <time className="job-timeline__time" dateTime={new Date(step.at).toISOString()}>
+                  {formatWhen(step.at)}
                 </time>
               </p>
-              {event.detail && <p className="job-timeline__detail">{event.detail}</p>}
+              {step.details.map((detail, j) => (
+                <p key={j} className="job-timeline__detail">
+                  {detail}
+                </p>
+              ))}
             </div>
           </li>
         ))}
@@ -166,4 +172,18 @@ function DetailBody({ job }: { job: MarketJobDetail }) {
       )}
     </div>
   );
+}
+
+/** The ledger notes a step when it starts and again when it ends: one timeline entry per step, with every note under it. */
+export function timelineSteps(events: readonly MarketJobEvent[]): { state: MarketJobState; at: number; details: string[] }[] {
+  const steps: { state: MarketJobState; at: number; details: string[] }[] = [];
+  for (const event of events) {
+    const last = steps.at(-1);
+    if (last && last.state === event.state) {
+      if (event.detail && !last.details.includes(event.detail)) last.details.push(event.detail);
+    } else {
+      steps.push({ state: event.state, at: event.at, details: event.detail ? [event.detail] : [] });
+    }
+  }
+  return steps;
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { JobsPage } from './JobsPage.tsx';
+import { timelineSteps } from './JobDetail.tsx';
 import { renderWithCore } from '../../test/render.ts';
 import { marketCore } from '../../test/market-core.ts';
 import * as fx from '../../test/market-fixtures.ts';
@@ -119,4 +120,22 @@ test('no jobs yet: the empty state says what makes jobs appear; market:status ev
   } finally {
     view.stop();
   }
+});
+
+test('the timeline shows each step once, with the notes from its start and its end', () => {
+  const steps = timelineSteps([
+    { at: 1, state: 'seen', detail: null },
+    { at: 2, state: 'seen', detail: 'Worth taking: about 8 s on cpu' },
+    { at: 3, state: 'fetching', detail: 'Fetching the input from http://127.0.0.1:1/jobs/abc' },
+    { at: 4, state: 'fetching', detail: 'Fetched 960 KiB; the hash matches' },
+    { at: 5, state: 'claimed', detail: 'Claimed in block 24' },
+  ]);
+  assert.deepEqual(
+    steps.map((s) => [s.state, s.at, s.details.length]),
+    [
+      ['seen', 1, 1],
+      ['fetching', 3, 2],
+      ['claimed', 5, 1],
+    ],
+  );
 });

@@ -1,6 +1,6 @@
 import type { MarketJobView } from '../../../../common/ipc/groups/market.ts';
 import { StatusPill } from '../../ui/index.ts';
-import { TOKEN_DECIMALS, TOKEN_SYMBOL } from '../market/format.ts';
+import { exactToken, TOKEN_DECIMALS, TOKEN_SYMBOL } from '../market/format.ts';
 import { formatUnits } from '../wallet/format.ts';
 import { formatWhen, jobStateLook } from './job-words.ts';
 
@@ -44,7 +44,9 @@ export function JobsTable({ jobs, selected, onSelect }: { jobs: readonly MarketJ
                 <td>
                   <StatusPill status={look.pill}>{look.label}</StatusPill>
                 </td>
-                <td className="num">{job.earnedWei === null ? <span className="muted">—</span> : formatUnits(job.earnedWei, TOKEN_DECIMALS, 4)}</td>
+                <td className="num" data-testid="job-row-earned" data-wei={job.earnedWei ?? undefined} title={job.earnedWei === null ? undefined : exactToken(job.earnedWei)}>
+                  {job.earnedWei === null ? <span className="muted">—</span> : formatUnits(job.earnedWei, TOKEN_DECIMALS, 4)}
+                </td>
                 <td>
                   <time dateTime={new Date(job.seenAt).toISOString()}>{formatWhen(job.seenAt, Date.now(), false)}</time>
                 </td>

@@ -9,6 +9,11 @@ export function formatToken(wei: string, maxFraction = 4): string {
   return `${formatUnits(wei, TOKEN_DECIMALS, maxFraction)} ${TOKEN_SYMBOL}`;
 }
 
+/** The exact amount, every decimal kept ("0.012345678901234567 HRTH"): for a tooltip beside a trimmed figure. */
+export function exactToken(wei: string): string {
+  return `${weiToDecimalText(wei)} ${TOKEN_SYMBOL}`;
+}
+
 /** Native gas in wei as ETH with enough places to show small devnet fees. */
 export function formatGas(wei: string): string {
   return `${formatUnits(wei, 18, 6)} ETH`;

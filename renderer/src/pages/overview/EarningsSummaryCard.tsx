@@ -3,7 +3,7 @@ import type { EarningsSummary, MarketStatus } from '../../../../common/ipc/group
 import { hrefFor } from '../../app/router.ts';
 import { useCall } from '../../state/hooks.ts';
 import { Button, Card, Notice, Spinner, Stat, StatGrid } from '../../ui/index.ts';
-import { formatAgo, formatToken } from '../market/format.ts';
+import { exactToken, formatAgo, formatToken } from '../market/format.ts';
 import { electricityOver, netWei } from './chart-data.ts';
 import { EarningsChart } from './EarningsChart.tsx';
 
@@ -77,7 +77,14 @@ function MarketFacts({ status }: { status: MarketStatus }) {
       />
       <Stat label="Jobs paid" value={<span data-testid="jobs-paid">{status.jobsPaid}</span>} hint={status.lastPaymentAt ? `last ${formatAgo(status.lastPaymentAt)}` : 'none yet'} />
       <Stat label="Pending payment" value={<span data-testid="pending">{formatToken(status.pendingWei)}</span>} hint="results committed, waiting to settle" />
-      <Stat label="Earned in all" value={formatToken(status.earnedWei)} hint={<a href={hrefFor('jobs')}>See every job</a>} />
+      <Stat
+        label="Earned in all"
+        value={
+          <span data-testid="earned-total" data-wei={status.earnedWei} title={exactToken(status.earnedWei)}>
+            {formatToken(status.earnedWei)}
+          </span>
+        }
+        hint={<a href={hrefFor('jobs')}>See every job</a>} />
     </StatGrid>
   );
 }

@@ -4,6 +4,7 @@ import { hrefFor } from '../../app/router.ts';
 import { ProgressBar, StatusPill, type PillStatus } from '../../ui/index.ts';
 import { FlameIcon } from '../../ui/icons.tsx';
 import { formatDuration } from '../../state/format.ts';
+import { jobStateLook } from '../jobs/job-words.ts';
 
 interface Look {
   pill: PillStatus;
@@ -49,6 +50,8 @@ export function MarketHero({ status, scheduler }: { status: MarketStatus; schedu
   const ready = status.state === 'waiting' ? readyTitle(scheduler) : null;
   const title = ready?.title ?? base.title;
   const job = status.currentJob;
+  // The job's step in the Jobs page's words ("fetching input", "awaiting payment"), not core's state names.
+  const step = job ? jobStateLook[job.state].label.toLowerCase() : '';
   return (
     <section className="hero" aria-labelledby="hero-title" data-testid="market-hero" data-state={status.state}>
       <div className="hero__main">
@@ -76,9 +79,9 @@ export function MarketHero({ status, scheduler }: { status: MarketStatus; schedu
           {job && (
             <div className="current-job" data-testid="current-job">
               <p className="current-job__line">
-                <strong>{job.model}</strong> · job {job.jobId} · {job.units} units · {job.state} · for {formatDuration((Date.now() - job.startedAt) / 1000)}
+                <strong>{job.model}</strong> · job {job.jobId} · {job.units} units · {step} · for {formatDuration((Date.now() - job.startedAt) / 1000)}
               </p>
-              <ProgressBar value={job.progress} label={`Job ${job.jobId} progress`} detail={job.progress === null ? job.state : undefined} />
+              <ProgressBar value={job.progress} label={`Job ${job.jobId} progress`} detail={job.progress === null ? step : undefined} />
             </div>
           )}
         </div>
