@@ -55,6 +55,9 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
   let lastReconcile = 0;
   let lastTelemetry = 0;
   let reconciliation: Reconciliation | null = null;
+  /** Jobs paid when the ledger was last reconciled: a new payment brings the next check forward. */
+  let reconciledPaid: number | null = null;
+  let reconciling = false;
   let lastStatus = '';
   let cached: MarketStatus | null = null;
   let simulator: { rpcUrl: string; handle: ReturnType<typeof startDemandSimulator> } | null = null;
@@ -142,11 +145,13 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     emit('market:status', next);
   };
 
-  async function runReconcile(): Promise<void> {
+  async function runReconcile(): Promise<boolean> {
     const c = context();
-    if (!c || !ledger) return;
+    if (!c || !ledger) return false;
     reconciliation = await reconcile({ rpc: c.net.rpc, deployment: c.deployment, chainId: c.net.chainId, provider: c.address, ledger, now: ports.clock.now(), symbol: symbol() });
     if (!reconciliation.ok) ports.logger.warn('ledger and chain differ', { message: reconciliation.message });
+    reconciledPaid = cached?.jobsPaid ?? null;
+    return true;
   }
 
   /** Keeps the simulator running exactly while the local chain runs (restarting it with the chain). */
@@ -193,9 +198,18 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     if (now - lastTick < every || !agent || !settings.get().market.enabled) return;
     lastTick = now;
     void agent.tick();
-    if (now - lastReconcile > 300_000) {
-      lastReconcile = now;
-      void runReconcile().catch((e: unknown) => ports.logger.warn('reconcile failed', { error: String(e) }));
+    const newPayment = cached !== null && reconciledPaid !== cached.jobsPaid;
+    if (!reconciling && (now - lastReconcile > 300_000 || newPayment)) {
+      reconciling = true;
+      void runReconcile()
+        .then((ran) => {
+          if (ran) lastReconcile = now;
+        })
+        .catch((e: unknown) => ports.logger.warn('reconcile failed', { error: String(e) }))
+        .finally(() => {
+          reconciling = false;
+          publish();
+        });
     }
     if (now - lastTelemetry >= 60_000 && ledger) {
       lastTelemetry = now;

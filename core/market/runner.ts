@@ -126,7 +126,7 @@ export async function execute(
   const outputs: Record<string, JsonTensor> = {};
   for (const [name, t] of Object.entries(result.outputs)) outputs[name] = toJsonTensor(t.dtype, t.dims, t.data);
   const resultHash = resultHashOf(outputs);
-  deps.ledger.transition(job.key, 'delivering', `Ran on ${run.deviceId} with ${result.provider} in ${Math.round(result.timings.runMs)} ms`, {
+  deps.ledger.transition(job.key, 'delivering', `Delivering the signed result (ran on ${run.deviceId} with ${result.provider} in ${Math.round(result.timings.runMs)} ms)`, {
     executionProvider: result.provider,
     runMs: result.timings.runMs,
     resultHash,
@@ -138,7 +138,7 @@ export async function execute(
   deps.ledger.transition(
     job.key,
     'committing',
-    delivered.ok ? 'Result delivered to the requester' : `The requester did not take the result (${delivered.reason}); committing anyway`,
+    delivered.ok ? 'Committing the result hash; the requester took the result' : `Committing the result hash; the requester did not take the result (${delivered.reason})`,
   );
   const data = marketIface.encodeFunctionData('commit', [BigInt(job.jobId), termsArg(termsOf(job)), resultHash]);
   const sent = await sendAndWait(deps, signer, { to: job.market, data, label: `Commit job ${job.jobId} (${job.classLabel})` });

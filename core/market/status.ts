@@ -112,7 +112,8 @@ function stateAndReason(
   const staked = f.classes.filter((c) => c.eligible).map((c) => c.classLabel);
   const error = s.agent.lastError();
   if (error) return ['waiting', `Watching ${staked.join(', ')} for jobs; the last check failed (${error}) and will be retried.`];
-  return ['waiting', `Watching the ${staked.join(', ')} market${staked.length > 1 ? 's' : ''} for jobs paying at least ${tokens(f.minWei)} per unit; work starts while you are away.`];
+  const price = f.minWei > 0n ? `jobs paying at least ${tokens(f.minWei)} per unit` : 'jobs at any price (no minimum set)';
+  return ['waiting', `Watching the ${staked.join(', ')} market${staked.length > 1 ? 's' : ''} for ${price}; work starts while you are away.`];
 }
 
 function safeUnits(text: string): bigint {
