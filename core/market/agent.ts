@@ -365,13 +365,14 @@ export function createMarketAgent(deps: AgentDeps) {
       const after = ledger.getJob(job.key);
       if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable') {
         ledger.transition(job.key, 'abandoned', `Could not claim it: ${text}`);
+        return { kind: 'skipped', reason: text };
       }
       return { kind: 'failed', message: text };
     }
     if (current.state === 'seen' || current.state === 'fetching') {
-      // Nothing was claimed: declining costs nothing.
+      // Nothing was claimed: declining costs nothing, and the next job may start at once.
       ledger.transition(job.key, 'declined', text);
-      return { kind: 'failed', message: text };
+      return { kind: 'skipped', reason: text };
     }
     const n = (attempts.get(job.key) ?? 0) + 1;
     attempts.set(job.key, n);

@@ -165,3 +165,83 @@ test('a staked provider runs a posted job and is paid; the ledger equals the cha
     await data.cleanup();
   }
 });
+
+test('broken inputs are declined with a reason and never claimed; a result nobody reads is still committed; a ruling against it is recorded as faulted', { timeout: 180_000 }, async () => {
+  const data = await tempDir('hearth-market-faults-');
+  const { provider, client } = await open(data.dir);
+  try {
+    const key = Wallet.createRandom().privateKey;
+    await client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: 'correct horse battery' });
+    await client.call('wallet:get-test-funds', {});
+    await waitFor(async () => ((await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
+    await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+
+    const chain = await client.call('chain:status', {});
+    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+    const requesterKey = devAccounts()[13]!.privateKey;
+    const requester = new NonceManager(new Wallet(requesterKey, rpc));
+    const c = attach(deployment, requester);
+    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
+    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
+    const values = new Float32Array(3 * 48 * 192).map((_, i) => (i % 97) / 97);
+    const doc: JobInputDocument = {
+      version: 1,
+      model: model.id,
+      inputs: { x: { dtype: 'float32', dims: [1, 3, 48, 192], data: encodeBase64(new Uint8Array(values.buffer)) } },
+      // Nobody listens here: the requester never reads the result.
+      resultUri: 'http://127.0.0.1:9/never-read',
+    };
+    const bytes = toUtf8Bytes(JSON.stringify(doc));
+    const dataUri = `data:application/json;base64,${encodeBase64(bytes)}`;
+    const deadline = BigInt((await rpc.getBlock('latest'))!.timestamp) + 300n;
+    const post = async (modelHash: string, inputHash: string, uri: string) => {
+      await (await market.contract.getFunction('post')(modelHash, inputHash, uri, 1, 10n ** 16n, deadline)).wait();
+    };
+    await post(modelHashOf(model.sha256), `0x${'ab'.repeat(32)}`, dataUri); // 1: bytes do not match the hash
+    await post(modelHashOf(model.sha256), hashBytes(bytes), 'http://127.0.0.1:9/gone'); // 2: input unreachable
+    await post(`0x${'cd'.repeat(32)}`, hashBytes(bytes), dataUri); // 3: a model nobody knows
+    await post(modelHashOf(model.sha256), hashBytes(bytes), dataUri); // 4: fine, but its result is never read
+
+    await client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+    const jobs = await waitFor(async () => {
+      const list = (await client.call('market:jobs', {})).jobs;
+      const byId = new Map(list.map((j) => [j.jobId, j]));
+      const done = ['1', '2', '3'].every((id) => byId.get(id)?.state === 'declined') && byId.get('4')?.state === 'committed';
+      return done ? byId : undefined;
+    }, 'three declines and one commit', 90_000);
+    assert.match(jobs.get('1')!.reason!, /hash/i);
+    assert.match(jobs.get('2')!.reason!, /unreachable|refused|could not/i);
+    assert.match(jobs.get('3')!.reason!, /model/i);
+    for (const id of [1n, 2n, 3n]) {
+      const st = (await market.contract.getFunction('jobState')(id)) as [bigint, bigint, bigint, bigint];
+      assert.equal(Number(st[3]), 0, `job ${id} was never claimed`);
+    }
+    const detail = await client.call('market:job', { key: jobs.get('4')!.key });
+    assert.ok(detail.events.some((e) => /did not take the result/.test(e.detail ?? '')), 'the undelivered result is noted');
+
+    // The requester disputes within the window and the arbiter rules against the result.
+    const terms = [await requester.getAddress(), 1n, 10n ** 16n, deadline];
+    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    await (await market.contract.getFunction('dispute')(4n, terms, detail.resultHash)).wait();
+    const arbiter = new Wallet(devAccounts()[0]!.privateKey, rpc);
+    const stakeBefore = BigInt((await c.staking.getFunction('classStakes')(new Wallet(key).address, market.classId))[0] as bigint);
+    await (await (market.contract.connect(arbiter) as typeof market.contract).getFunction('resolveDispute')(4n, terms, detail.resultHash, true, 10n ** 19n)).wait();
+    const faulted = await waitFor(async () => {
+      const j = (await client.call('market:jobs', {})).jobs.find((x) => x.jobId === '4');
+      return j?.state === 'faulted' ? j : undefined;
+    }, 'the ruling in the ledger', 30_000);
+    assert.match(faulted.reason!, /slashed/);
+    const stakeAfter = BigInt((await c.staking.getFunction('classStakes')(new Wallet(key).address, market.classId))[0] as bigint);
+    assert.equal(stakeBefore - stakeAfter, 10n ** 19n);
+    const status = await client.call('market:reconcile', {});
+    assert.equal(status.jobsPaid, 0);
+    assert.equal(status.reconciliation.ok, true, status.reconciliation.message ?? '');
+    rpc.destroy();
+  } finally {
+    await provider.stop();
+    await data.cleanup();
+  }
+});

@@ -1,6 +1,7 @@
 import type { SchedulerJob } from '../../common/ipc/groups/scheduler.ts';
 
-export type JobOutcome = { kind: 'completed' } | { kind: 'preempted' } | { kind: 'failed'; message: string };
+/** `skipped`: the job was looked at and turned down before any work (a market job whose input was broken); the next one may start at once. */
+export type JobOutcome = { kind: 'completed' } | { kind: 'preempted' } | { kind: 'skipped'; reason: string } | { kind: 'failed'; message: string };
 
 /** A started job: `done` settles once its worker is idle or gone, whatever the outcome. */
 export interface JobHandle {

@@ -168,6 +168,7 @@ export function createScheduler(deps: SchedulerDeps) {
         finishing = false;
         if (yielding || outcome.kind === 'preempted') jobsPreempted++;
         else if (outcome.kind === 'completed') jobsCompleted++;
+        else if (outcome.kind === 'skipped') deps.logger.info('job skipped', { job: current.job.id, reason: outcome.reason });
         else deps.logger.warn('job failed', { job: current.job.id, message: outcome.message });
         if (outcome.kind === 'failed') noWork = { reason: `the last job failed: ${outcome.message}`, retryAt: clock.now() + RETRY_MS };
         yielding = null;
