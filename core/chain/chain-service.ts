@@ -255,6 +255,7 @@ export class ChainService {
         this.devnetState = 'ready';
         this.rpcFor = '';
         this.reconnectIfChanged();
+        void devnet.exited?.then(() => this.restartAfterExit(devnet));
       } catch (error) {
         this.devnetState = 'failed';
         this.devnetError = error instanceof Error ? error.message : String(error);
@@ -262,6 +263,19 @@ export class ChainService {
         this.emit();
       }
     })();
+  }
+
+  /** The node died under us (a crash, a kill from outside): start it again from its state file. */
+  private restartAfterExit(devnet: Devnet): void {
+    if (this.stopped || this.devnet !== devnet) return;
+    this.options.logger.warn('the local chain stopped unexpectedly; starting it again from its saved state');
+    this.devnet = undefined;
+    this.devnetStart = undefined;
+    this.deployment = {};
+    this.connection = 'connecting';
+    this.error = 'The local chain stopped; restarting it…';
+    this.emit();
+    this.ensureDevnet();
   }
 
   private async tick(): Promise<void> {

@@ -53,6 +53,8 @@ export interface Devnet {
   stateDir?: string;
   /** Stops the node (letting it save its state) and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
+  /** Settles when the node has exited, stopped or not (a crash, a kill from outside). */
+  exited?: Promise<void>;
 }
 
 // The well-known development mnemonic (Hardhat's and Anvil's default): 20 accounts from it.
@@ -180,7 +182,7 @@ async function launch(binary: string, options: DevnetOptions, clock: Clock, file
     }
     const chainId = await queryChainId(rpcUrl, clock);
     if (chainId !== undefined) {
-      return { rpcUrl, chainId, accounts: devAccounts(), ...(files ? { stateDir: files.dir } : {}), stop };
+      return { rpcUrl, chainId, accounts: devAccounts(), ...(files ? { stateDir: files.dir } : {}), stop, exited: exitPromise };
     }
     if (clock.now() > deadline) {
       await stop();
