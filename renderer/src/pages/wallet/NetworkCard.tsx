@@ -66,6 +66,7 @@ export function NetworkCard({ data }: { data: WalletData }) {
           </p>
         )}
         {chain.error && chain.connection !== 'ready' && <Notice tone="warn">{chain.error}</Notice>}
+        {!chain.network.devnet && <ProtocolFile networkId={chain.network.id} known={networks.find((n) => n.id === chain.network.id)?.protocol ?? false} data={data} onSaved={() => void client.call('chain:networks', {}).then(setNetworks, () => undefined)} />}
         {adding ? (
           <form
             className="wallet-form"
@@ -97,5 +98,37 @@ export function NetworkCard({ data }: { data: WalletData }) {
         {error && <Notice tone="error">{error}</Notice>}
       </div>
     </Card>
+  );
+}
+
+/** A custom network's addresses file (the deploy script's deployment.json): needed for jobs and staking there. */
+function ProtocolFile({ networkId, known, data, onSaved }: { networkId: string; known: boolean; data: WalletData; onSaved: () => void }) {
+  const client = useClient();
+  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const load = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > 100_000) {
+      setMessage({ tone: 'error', text: 'That file is too large to be an addresses file (over 100 KB).' });
+      return;
+    }
+    const json = await file.text();
+    const result = await data.run('set-deployment', () => client.call('chain:set-deployment', { id: networkId, json }));
+    if (result.error) setMessage({ tone: 'error', text: result.error.message });
+    else {
+      setMessage({ tone: 'info', text: 'Addresses checked and saved: jobs, staking and earnings work on this network now.' });
+      onSaved();
+    }
+  };
+  return (
+    <div className="wallet-form" data-testid="protocol-file">
+      <p className="wallet-muted">
+        Hearth protocol on this network: {known ? 'addresses known' : 'not set up — load its addresses file (deployment.json) to take jobs here'}
+      </p>
+      <label className="btn btn--secondary btn--sm">
+        {known ? 'Replace the addresses file…' : 'Load the addresses file…'}
+        <input type="file" accept="application/json,.json" className="visually-hidden" onChange={(event) => void load(event.currentTarget.files?.[0])} />
+      </label>
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+    </div>
   );
 }
