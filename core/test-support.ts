@@ -33,3 +33,24 @@ export function testPorts(dataDir: string, overrides: Partial<Ports> = {}): Port
     ...overrides,
   };
 }
+
+/**
+ * Polls `probe` until it returns a value (not undefined), for tests against real processes.
+ * A probe that throws is retried; its last error and `context()` end the timeout message.
+ */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, context?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}${context ? `\n${context()}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}

@@ -15,7 +15,7 @@ import { deploymentSchema } from '../common/contracts/addresses.ts';
 import { devAccounts } from '../core/chain/devnet.ts';
 import { builtinCatalog } from '../core/worker/index.ts';
 import { connectRequesterChain, postJob, startJobServer } from '../core/requester/index.ts';
-import { tempDir } from '../core/test-support.ts';
+import { tempDir, waitFor } from '../core/test-support.ts';
 import { connectToRunning } from './cli/connect.ts';
 import { repoRoot } from './daemon.ts';
 
@@ -39,22 +39,9 @@ function startDaemon(dataDir: string): Promise<ChildProcess> {
   });
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   step(`waiting for ${what}`);
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}\n--- daemon log ---\n${log.join('').split('\n').slice(-40).join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitFor(probe, what, timeoutMs, () => `--- daemon log ---\n${log.join('').split('\n').slice(-40).join('\n')}`);
 }
 
 function kill(child: ChildProcess): Promise<void> {

@@ -8,17 +8,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Wallet } from 'ethers';
 import { createProvider } from '../provider.ts';
-import { tempDir, testPorts } from '../test-support.ts';
+import { tempDir, testPorts, waitFor } from '../test-support.ts';
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => waitFor(probe, what, timeoutMs);
 
 test('a local chain killed under Hearth comes back from its state file with the protocol and balances', { timeout: 120_000 }, async () => {
   const data = await tempDir('hearth-chain-restart-');

@@ -18,26 +18,12 @@ import type { Deployment } from '../../common/contracts/addresses.ts';
 import { hashBytes, modelHashOf, resultDelivery, verifyDelivery, type JobInputDocument } from '../../common/market/job-format.ts';
 import { builtinCatalog } from '../worker/index.ts';
 import { devAccounts } from '../chain/devnet.ts';
-import { tempDir, testPorts } from '../test-support.ts';
+import { tempDir, testPorts, waitFor } from '../test-support.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 process.env.HEARTH_TEST_HOOKS = '1';
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function open(dir: string): Promise<{ provider: Provider; client: HearthClient<HearthContract> }> {
   const provider = await createProvider(testPorts(dir));

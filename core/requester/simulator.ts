@@ -3,25 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Deployment } from '../../common/contracts/addresses.ts';
+import type { DemandOptions } from './demand.ts';
 import type { Logger } from '../ports.ts';
 
-export interface DemandSimulatorOptions {
-  rpcUrl: string;
-  deployment: Deployment;
-  /** The simulator's own key: a dev account other than the deployer's and the user's. */
-  requesterKey: string;
-  /** The ARBITER role key (dev account 0 on the devnet), for the in-process demo arbiter. */
-  arbiterKey?: string;
-  ratePerMinute: number;
-  /** Units per job (the generated inputs' leading dimension); default per model. */
-  units?: number;
-  maxPricePerUnit: bigint;
-  classLabels: string[];
-  /** At most this many jobs open at once (default 4). */
-  maxOpen?: number;
-  deadlineSeconds?: number;
-  dataDir: string;
+/** The demand loop's options (demand.ts), less what the process supplies itself, plus its supervision. */
+export interface DemandSimulatorOptions extends Omit<DemandOptions, 'log' | 'signal' | 'clock'> {
   logger: Logger;
   /** Restart backoff (default 1 s doubling to 30 s). */
   restart?: { baseMs?: number; maxMs?: number };
