@@ -268,6 +268,10 @@ export function createMarketAgent(deps: AgentDeps) {
       }
       // Claims and commits whose sending failed are settled by what the chain says.
       await recover(c, ['claiming', 'committing', 'settling']);
+      // Open jobs whose deadline passed are closed here, so the candidate list never grows without end.
+      for (const job of ledger.jobsIn(['seen'], c.net.chainId)) {
+        if (job.deadline <= clock.now()) ledger.transition(job.key, 'abandoned', 'Its deadline passed before this machine was free to take it.');
+      }
       await settleDue(c);
       lastError = null;
     } catch (error) {

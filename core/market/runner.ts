@@ -8,9 +8,7 @@ import { HearthError, isHearthError } from '../../common/errors.ts';
 import type { JobTerms } from '../../common/contracts/market.ts';
 import {
   deliveryMessage,
-  resultHashOf,
   tensorBytes,
-  toJsonTensor,
   unitsOf,
   type JobInputDocument,
   type JsonTensor,
@@ -24,6 +22,7 @@ import type { Signer } from '../chain/tx-manager.ts';
 import { marketIface, termsArg } from './chain-reads.ts';
 import { fetchJobInput } from './fetch-input.ts';
 import { deliverResult } from './deliver.ts';
+import { encodeOutputs } from './result-hash.ts';
 import { sendAndWait, type SendDeps, type SentTx } from './send.ts';
 
 export interface RunnerDeps extends SendDeps {
@@ -123,9 +122,7 @@ export async function execute(
   }
   run.onProgress(1);
   deps.onRun?.(run.deviceId, job.units, result.timings.runMs);
-  const outputs: Record<string, JsonTensor> = {};
-  for (const [name, t] of Object.entries(result.outputs)) outputs[name] = toJsonTensor(t.dtype, t.dims, t.data);
-  const resultHash = resultHashOf(outputs);
+  const { json: outputs, resultHash } = encodeOutputs(result.outputs);
   deps.ledger.transition(job.key, 'delivering', `Delivering the signed result (ran on ${run.deviceId} with ${result.provider} in ${Math.round(result.timings.runMs)} ms)`, {
     executionProvider: result.provider,
     runMs: result.timings.runMs,

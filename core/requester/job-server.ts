@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_RESULT_BYTES, resultDelivery, verifyDelivery, type ResultDelivery } from '../../common/market/job-format.ts';
+import { nodeHashing } from '../market/result-hash.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { BodyError, readBody } from './read-body.ts';
 
@@ -144,7 +145,7 @@ export async function startJobServer(options: JobServerOptions = {}): Promise<Jo
     if (delivery.chainId !== bound.chainId || delivery.market.toLowerCase() !== bound.market.toLowerCase() || delivery.jobId !== bound.jobId) {
       return { status: 400, error: `This address takes results for job ${bound.jobId} on market ${bound.market} (chain ${bound.chainId}) only.` };
     }
-    const verified = verifyDelivery(delivery);
+    const verified = verifyDelivery(delivery, nodeHashing);
     if (!verified.ok) return { status: 400, error: `The delivery does not verify: ${verified.reason}.` };
     if (slot.authorize && !(await slot.authorize(delivery.provider).catch(() => false))) {
       return { status: 403, error: `${delivery.provider} is not the provider that claimed job ${bound.jobId}.` };

@@ -1,4 +1,5 @@
 import { outputsAgree, verifyDelivery, type JsonTensor, type ResultDelivery } from '../../common/market/job-format.ts';
+import { nodeHashing } from '../market/result-hash.ts';
 import type { BoundJob } from './job-server.ts';
 
 /** Whether a job's result is right, and if not, a sentence saying why. */
@@ -23,7 +24,7 @@ export function judgeDelivery(input: {
   if (delivery.chainId !== job.chainId || delivery.market.toLowerCase() !== job.market.toLowerCase() || delivery.jobId !== job.jobId) {
     return { ok: false, reason: 'the delivery names another job' };
   }
-  const signed = verifyDelivery(delivery);
+  const signed = verifyDelivery(delivery, nodeHashing);
   if (!signed.ok) return signed;
   if (input.committedResultHash !== undefined && input.committedResultHash.toLowerCase() !== delivery.resultHash.toLowerCase()) {
     return { ok: false, reason: `the committed hash ${input.committedResultHash} is not the delivered ${delivery.resultHash}` };
