@@ -33,8 +33,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MaxUint256, Wallet, parseUnits, type EventLog } from 'ethers';
-import WebSocket from 'ws';
 import type { Deployment } from '../common/contracts/addresses.ts';
+import type { MarketJobDetail, MarketJobEvent } from '../common/ipc/groups/market.ts';
+import { connectToRunning, type Connection } from '../daemon/cli/connect.ts';
 import { builtinCatalog } from '../core/models/catalog.ts';
 import { devAccounts } from '../core/chain/devnet.ts';
 import { connectRequesterChain, readUint, transact, type RequesterChain } from '../core/requester/chain.ts';
@@ -52,8 +53,6 @@ const figure = (name: string, value: number, unit: string) =>
 const note = (text: string) => process.stderr.write(`${text}\n`);
 
 interface Daemon {
-  port: number;
-  token: string;
   log(): string;
   stop(): Promise<void>;
 }
@@ -72,14 +71,13 @@ async function startDaemon(dataDir: string, simulator: boolean): Promise<Daemon>
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-20_000)));
-  const url = await new Promise<string>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the daemon did not start in 60 s\n${stderr}`)), 60_000);
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;
-      const m = /Hearth ready at (http:\/\/\S+)/.exec(stdout);
-      if (m?.[1]) {
+      if (stdout.includes('Hearth ready at')) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve();
       }
     });
     child.once('exit', (code) => {
@@ -87,8 +85,7 @@ async function startDaemon(dataDir: string, simulator: boolean): Promise<Daemon>
       reject(new Error(`the daemon exited (${code}) before it was ready\n${stderr}`));
     });
   });
-  const parsed = new URL(url);
-  return { port: Number(parsed.port), token: parsed.searchParams.get('token') ?? '', log: () => stderr, stop: () => stopChild(child) };
+  return { log: () => stderr, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -103,30 +100,6 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-type Api = { call<T = unknown>(channel: string, payload?: unknown): Promise<T>; close(): void };
-
-/** The daemon's API over its WebSocket, with its token (as the CLI and e2e/scheduler.spec.ts do). */
-async function connect(daemon: Daemon): Promise<Api> {
-  const ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/api?token=${daemon.token}`);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let id = 0;
-  const pending = new Map<number, (e: { ok: boolean; value?: unknown; code?: string; message?: string }) => void>();
-  ws.on('message', (data: Buffer) => {
-    const frame = JSON.parse(data.toString()) as { type: string; id?: number; envelope?: { ok: boolean } };
-    if (frame.type === 'result' && frame.id !== undefined) pending.get(frame.id)?.(frame.envelope as never);
-  });
-  return {
-    call: <T>(channel: string, payload: unknown = {}) =>
-      new Promise<T>((resolve, reject) => {
-        pending.set(++id, (e) => (e.ok ? resolve(e.value as T) : reject(new Error(`${channel}: ${e.code ?? ''} ${e.message ?? ''}`))));
-        ws.send(JSON.stringify({ type: 'call', id, channel, payload }));
-      }),
-    close: () => ws.close(),
-  };
-}
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -143,38 +116,13 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
   }
 }
 
-interface ChainStatus {
-  connection: string;
-  devnet: { state: string; error?: string | null };
-  network: { chainId: number; rpcUrls: string[] };
-}
-interface JobEvent {
-  at: number;
-  state: string;
-  detail: string | null;
-}
-interface JobDetail {
-  key: string;
-  jobId: string;
-  state: string;
-  reason?: string | null;
-  units: number;
-  runMs: number | null;
-  events: JobEvent[];
-  txs: { label: string; gasUsed: string }[];
-}
-interface JobRow {
-  key: string;
-  jobId: string;
-  state: string;
-  reason?: string | null;
-}
+type JobEvent = MarketJobEvent;
 
 const ENDED = ['declined', 'failed', 'abandoned', 'expired', 'faulted'];
 
-const chainReady = (api: Api) =>
+const chainReady = (api: Connection) =>
   waitFor(async () => {
-    const s = await api.call<ChainStatus>('chain:status');
+    const s = await api.client.call('chain:status', {});
     if (s.devnet.state === 'failed') throw new Error(`devnet failed: ${s.devnet.error ?? ''}`);
     return s.connection === 'ready' && s.devnet.state === 'ready' ? s : undefined;
   }, 'the local chain', 120_000);
@@ -198,7 +146,7 @@ async function postGas(chain: RequesterChain, job: PostedJob): Promise<bigint> {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'hearth-bench-market-'));
 let daemon: Daemon | undefined;
-let api: Api | undefined;
+let api: Connection | undefined;
 let requester: RequesterChain | undefined;
 let server: JobServer | undefined;
 const onSignal = () => {
@@ -210,21 +158,21 @@ process.once('SIGTERM', onSignal);
 try {
   // ── Run 1: a new user's set-up (simulator off), then the overhead and gas jobs. ──
   daemon = await startDaemon(dataDir, false);
-  api = await connect(daemon);
+  api = await connectToRunning(dataDir);
   const chain = await chainReady(api);
   const key = Wallet.createRandom().privateKey;
-  await api.call('wallet:import', { kind: 'privateKey', privateKey: key, password: PASSWORD });
-  await api.call('wallet:get-test-funds');
+  await api.client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: PASSWORD });
+  await api.client.call('wallet:get-test-funds', {});
   await waitFor(async () => {
-    const p = await api!.call<{ problem: unknown }>('market:preview-register', { classLabel: CLASS, stake: '130' });
+    const p = await api!.client.call('market:preview-register', { classLabel: CLASS, stake: '130' });
     return p.problem === null ? p : undefined;
   }, 'test funds', 60_000);
-  await api.call('market:register', { classLabel: CLASS, stake: '130' });
+  await api.client.call('market:register', { classLabel: CLASS, stake: '130' });
   // The CPU benchmark, as the Devices page offers: without it the market assumes 0.1 units/s on a CPU
   // and declines a 64-unit job as too slow for any deadline the demo market allows.
-  await api.call('hardware:benchmark', { deviceId: 'cpu' });
+  await api.client.call('hardware:benchmark', { deviceId: 'cpu' });
   const bench = await waitFor(async () => {
-    const s = await api!.call<{ state: string; result: { inferencesPerSecond: number; batch: number } | null; error: { message: string } | null }>('hardware:benchmark-status');
+    const s = await api!.client.call('hardware:benchmark-status', {});
     if (s.state === 'failed') throw new Error(`the CPU benchmark failed: ${s.error?.message ?? ''}`);
     return s.state === 'done' ? s : undefined;
   }, 'the CPU benchmark', 120_000, 500);
@@ -256,12 +204,12 @@ try {
     });
   }
   const keyOf = (job: PostedJob) => `${job.chainId}:${job.market.toLowerCase()}:${job.jobId}`;
-  await api.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
-  const details: Record<number, JobDetail> = {};
+  await api.client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+  const details: Record<number, MarketJobDetail> = {};
   for (const units of [64, 8]) {
     const jobKey = keyOf(posted[units]!);
     details[units] = await waitFor(async () => {
-      const d = await api!.call<JobDetail>('market:job', { key: jobKey });
+      const d = await api!.client.call('market:job', { key: jobKey });
       if (ENDED.includes(d.state)) throw new Error(`job ${jobKey} ended ${d.state}: ${d.reason ?? ''}`);
       return d.state === 'paid' ? d : undefined;
     }, `the ${units}-unit job to be paid`, 150_000, 500).catch((e: Error) => {
@@ -304,7 +252,7 @@ try {
   const perUnit: Record<number, number> = {};
   for (const units of [8, 64]) {
     const d = details[units]!;
-    const byLabel = Object.fromEntries(d.txs.map((t) => [t.label, BigInt(t.gasUsed)]));
+    const byLabel = Object.fromEntries(d.txs.map((t) => [t.label, BigInt(t.gasUsed ?? 0)]));
     const post = await postGas(r, posted[units]!);
     const total = (byLabel.claim ?? 0n) + (byLabel.commit ?? 0n) + (byLabel.settle ?? 0n) + post;
     note(`${units} units gas: post ${post}, claim ${byLabel.claim}, commit ${byLabel.commit}, settle ${byLabel.settle}; total ${total}`);
@@ -327,19 +275,19 @@ try {
   const t0 = Date.now();
   daemon = await startDaemon(dataDir, true);
   const apiUpS = (Date.now() - t0) / 1000;
-  api = await connect(daemon);
+  api = await connectToRunning(dataDir);
   await chainReady(api);
   const chainReadyS = (Date.now() - t0) / 1000;
-  await api.call('wallet:unlock', { password: PASSWORD });
+  await api.client.call('wallet:unlock', { password: PASSWORD });
   const unlockedS = (Date.now() - t0) / 1000;
-  await api.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+  await api.client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
   let lastSeen = '';
   const paid = await waitFor(async () => {
-    const list = await api!.call<{ jobs: JobRow[] }>('market:jobs', {});
+    const list = await api!.client.call('market:jobs', {});
     const mine = list.jobs.filter((j) => !known.has(j.key));
     lastSeen = JSON.stringify(mine.map((j) => [j.jobId, j.state]));
     const job = mine.find((j) => j.state === 'paid');
-    return job ? api!.call<JobDetail>('market:job', { key: job.key }) : undefined;
+    return job ? api!.client.call('market:job', { key: job.key }) : undefined;
   }, 'the first paid job of the second run', firstJobTimeoutMs - (Date.now() - t0), 500).catch((e: Error) => {
     figure('market.first_paid_job_s', (Date.now() - t0) / 1000, 's');
     throw new Error(`${e.message} (goal missed; jobs seen: ${lastSeen})`);

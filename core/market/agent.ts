@@ -5,7 +5,6 @@
  * what the chain says. All chain access goes through the app's RPC client and transaction
  * manager; the only key use is the wallet's signer.
  */
-import { formatUnits, parseUnits } from 'ethers';
 import { isHearthError } from '../../common/errors.ts';
 import type { Deployment, MarketDeployment } from '../../common/contracts/addresses.ts';
 import { JOB_STATUS } from '../../common/contracts/market.ts';
@@ -20,6 +19,7 @@ import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './ev
 import { createEventFollower } from './follower.ts';
 import { decideJob, type DeviceView } from './policy.ts';
 import { claim, execute, prepare, settle, type RunnerDeps } from './runner.ts';
+import { syncJobsWithChain, UNFINISHED } from './recovery.ts';
 
 /** Blocks looked back on a first start, so a new provider does not scan a chain's whole history. */
 const FIRST_LOOKBACK = 2_000;
@@ -175,7 +175,7 @@ export function createMarketAgent(deps: AgentDeps) {
           for (const log of logs as MarketLog[]) {
             try {
               const at = times.get(log.blockNumber) ?? clock.now();
-              applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: m.classLabel, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => at, symbol: deps.symbol() });
+              applyMarketLog(log, { ledger, chainId: c.net.chainId, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => at, symbol: deps.symbol() });
             } catch (error) {
               // One log the ledger refuses must not stop the follower forever; reconciliation shows any difference.
               logger.error('market log not recorded', { tx: log.transactionHash, error: message(error) });
@@ -197,29 +197,10 @@ export function createMarketAgent(deps: AgentDeps) {
     return times;
   }
 
-  /** After a restart: every unfinished job is set to what the chain says. */
-  async function recover(c: AgentContext, states: MarketJobState[] = ['fetching', 'claiming', 'claimed', 'running', 'delivering', 'committing', 'committed', 'settling', 'disputed']): Promise<void> {
-    const open = ledger.jobsIn(states, c.net.chainId).filter((j) => j.key !== busy?.key);
+  /** Unfinished jobs (after a restart: all of them) set from what the chain says; see recovery.ts. */
+  async function recover(c: AgentContext, states: MarketJobState[] = UNFINISHED): Promise<void> {
     const pendingLabels = new Set(deps.txs.list().filter((t) => t.status === 'pending').map((t) => t.label));
-    for (const job of open) {
-      const st = await readJobState(c.net.rpc, job.market, BigInt(job.jobId));
-      const status = JOB_STATUS[st.status] ?? 'Open';
-      const ours = view?.provider?.id !== undefined && st.providerId === view.provider.id;
-      if (status === 'Open') {
-        const claimPending = pendingLabels.has(`Claim job ${job.jobId} (${job.classLabel})`);
-        if (!claimPending && job.state !== 'fetching') ledger.transition(job.key, 'seen', 'Hearth restarted before its claim landed; the job is still open.');
-        else if (job.state === 'fetching') ledger.transition(job.key, 'seen', 'Hearth restarted while fetching; it will fetch again.');
-      } else if (status === 'Claimed' && ours) {
-        if (job.state !== 'claimed') ledger.transition(job.key, 'claimed', 'Hearth restarted mid-job; the job will run again while the deadline allows.');
-      } else if (status === 'Committed' && ours) {
-        if (job.state !== 'committed') ledger.transition(job.key, 'committed', 'The commit landed before the restart; waiting for the window to settle.');
-      } else if (status === 'Disputed' && ours) {
-        if (job.state !== 'disputed') ledger.transition(job.key, 'disputed', 'The requester disputed the result.');
-      } else if (!ours && status !== 'Settled' && status !== 'Expired' && status !== 'Faulted') {
-        ledger.transition(job.key, 'abandoned', `The chain shows the job ${status.toLowerCase()} by someone else.`);
-      }
-      // Settled, Expired and Faulted reach the ledger through the followed events, with their amounts.
-    }
+    await syncJobsWithChain({ ledger, rpc: c.net.rpc, chainId: c.net.chainId, providerId: view?.provider?.id, states, pendingLabels, ...(busy ? { skipKey: busy.key } : {}) });
   }
 
   async function settleDue(c: AgentContext): Promise<void> {
@@ -238,9 +219,8 @@ export function createMarketAgent(deps: AgentDeps) {
       if (block.timestamp < st.windowEnd) continue;
       try {
         const logs = await settle(job, runnerDeps(c));
-        const market = marketOf(c, job.market);
         for (const log of logs) {
-          applyMarketLog(log, { ledger, chainId: c.net.chainId, classLabel: market?.classLabel ?? job.classLabel, me: c.address.toLowerCase(), onPosted: () => undefined, now: () => clock.now(), symbol: deps.symbol() });
+          applyMarketLog(log, { ledger, chainId: c.net.chainId, me: c.address.toLowerCase(), onPosted: () => undefined, now: () => clock.now(), symbol: deps.symbol() });
         }
       } catch (error) {
         // Someone else (the requester) may have settled first; the followed event records it either way.
@@ -284,7 +264,8 @@ export function createMarketAgent(deps: AgentDeps) {
   }
 
   /** A job the scheduler could run now: a claimed one to resume first, else the best open one. */
-  function nextCandidate(devices?: readonly string[]): { job: MarketJobDetail; deviceId: string; modelId: string } | { none: string } {
+  /** `record`: write final declines to the ledger (start does; the frequent hasWork question does not). */
+  function nextCandidate(devices: readonly string[] | undefined, record: boolean): { job: MarketJobDetail; deviceId: string; modelId: string } | { none: string } {
     const c = deps.context();
     if (!c) return { none: 'the market is not connected' };
     if (!c.unlocked) return { none: 'the wallet is locked' };
@@ -300,7 +281,7 @@ export function createMarketAgent(deps: AgentDeps) {
       const decision = decide(job, now, devices);
       if (!decision.accept) {
         // Prices and devices change; only a final reason (not staked, unknown model) declines for good.
-        if (['model_unknown', 'not_eligible', 'deadline_unreachable'].includes(decision.code)) ledger.transition(job.key, 'declined', decision.reason);
+        if (record && ['model_unknown', 'not_eligible', 'deadline_unreachable'].includes(decision.code)) ledger.transition(job.key, 'declined', decision.reason);
         continue;
       }
       const model = deps.catalog.find((m) => m.id === job.model);
@@ -311,7 +292,7 @@ export function createMarketAgent(deps: AgentDeps) {
 
   function start(devices: readonly string[]): JobHandle | { none: string } {
     if (busy) return { none: 'the previous paid job is still finishing' };
-    const pick = nextCandidate(devices);
+    const pick = nextCandidate(devices, true);
     if ('none' in pick) return pick;
     const c = deps.context()!;
     const { job, deviceId, modelId } = pick;
@@ -389,7 +370,7 @@ export function createMarketAgent(deps: AgentDeps) {
     tick,
     start,
     /** True when paid work is waiting, so practice work should make way. */
-    hasWork: () => !busy && !('none' in nextCandidate()),
+    hasWork: () => !busy && !('none' in nextCandidate(undefined, false)),
     current: () => busy,
     lastError: () => lastError,
     providerView: () => view?.provider ?? null,
@@ -399,9 +380,6 @@ export function createMarketAgent(deps: AgentDeps) {
       const c = deps.context();
       if (c) await refresh(c, true);
     },
-    decideForStatus: () => eligibleLabels(),
-    formatPrice: (wei: bigint) => `${formatUnits(wei, 18)} ${deps.symbol()}`,
-    parseTokens: (text: string) => parseUnits(text, 18),
   };
 }
 

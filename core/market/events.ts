@@ -55,7 +55,6 @@ export function advance(ledger: Ledger, key: string, state: MarketJobState, deta
 export interface EventContext {
   ledger: Ledger;
   chainId: number;
-  classLabel: string;
   /** Our provider address (lower-case), null without a wallet. */
   me: string | null;
   /** A JobPosted this provider should look at: added to the ledger and decided. */

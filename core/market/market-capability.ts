@@ -115,8 +115,10 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
 
   const symbol = () => chain.tokens()[0]?.symbol ?? 'HRTH';
 
-  const status = (): MarketStatus =>
-    buildStatus({
+  const status = (): MarketStatus => {
+    const list = devices();
+    const best = list.find((d) => d.enabled && d.kind === 'gpu') ?? list.find((d) => d.enabled);
+    return buildStatus({
       settings: settings.get(),
       chain: chain.status(),
       walletExists: wallet.status().exists,
@@ -127,14 +129,12 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
       agent: agent ?? null,
       ledger: ledger ?? null,
       reconciliation,
-      suggestedClass: (() => {
-        const best = devices().find((d) => d.enabled && d.kind === 'gpu') ?? devices().find((d) => d.enabled);
-        return best ? classForDevice(best) : null;
-      })(),
-      devices: devices(),
+      suggestedClass: best ? classForDevice(best) : null,
+      devices: list,
       now: ports.clock.now(),
       symbol: symbol(),
     });
+  };
 
   const publish = (): void => {
     const next = status();
@@ -219,13 +219,15 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     }
   }
 
-  const registrationDeps = () => {
+  /** The context and the chosen class's miss penalty (the suggested stake leaves room for a few). */
+  const registrationDeps = (classLabel: string) => {
     const c = context();
     if (!c) {
       if (!wallet.status().exists) throw new HearthError('no_wallet', 'Create or import a wallet first: the stake is paid from it.');
       throw new HearthError('market_unavailable', status().reason);
     }
-    const penalty = agent?.marketParams().get(c.deployment.markets[0]!.address.toLowerCase())?.missPenalty ?? 0n;
+    const market = c.deployment.markets.find((m) => m.classLabel === classLabel);
+    const penalty = (market && agent?.marketParams().get(market.address.toLowerCase())?.missPenalty) ?? 0n;
     return { c, penalty };
   };
 
@@ -246,11 +248,11 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
       return requireLedger().earnings({ chainId, provider: c?.address ?? wallet.selectedAddress() ?? '0x0000000000000000000000000000000000000000', now: ports.clock.now(), tzOffsetMinutes: new Date(ports.clock.now()).getTimezoneOffset() });
     },
     'market:preview-register': async (input) => {
-      const { c, penalty } = registrationDeps();
+      const { c, penalty } = registrationDeps(input.classLabel);
       return previewRegistration({ net: c.net, txs: deps.wallet.transactions(), deployment: c.deployment, address: c.address, missPenalty: penalty, endpoint: 'hearth://provider' }, input);
     },
     'market:register': async (input) => {
-      const { c, penalty } = registrationDeps();
+      const { c, penalty } = registrationDeps(input.classLabel);
       wallet.touch();
       await register(
         {

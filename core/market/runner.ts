@@ -6,15 +6,7 @@
  */
 import { HearthError, isHearthError } from '../../common/errors.ts';
 import type { JobTerms } from '../../common/contracts/market.ts';
-import {
-  deliveryMessage,
-  tensorBytes,
-  unitsOf,
-  type JobInputDocument,
-  type JsonTensor,
-  type ResultDelivery,
-} from '../../common/market/job-format.ts';
-import type { Tensor } from '../../common/worker/protocol.ts';
+import { deliveryMessage, unitsOf, type JobInputDocument, type ResultDelivery } from '../../common/market/job-format.ts';
 import type { MarketJobDetail } from '../../common/ipc/groups/market.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { ModelStore, WorkerSupervisor } from '../worker/index.ts';
@@ -23,6 +15,7 @@ import { marketIface, termsArg } from './chain-reads.ts';
 import { fetchJobInput } from './fetch-input.ts';
 import { deliverResult } from './deliver.ts';
 import { encodeOutputs } from './result-hash.ts';
+import { fromJsonTensors } from '../requester/tensors.ts';
 import { sendAndWait, type SendDeps, type SentTx } from './send.ts';
 
 export interface RunnerDeps extends SendDeps {
@@ -43,25 +36,6 @@ export function termsOf(job: MarketJobDetail): JobTerms {
   return { requester: job.requester, units: BigInt(job.units), maxPricePerUnit: BigInt(job.maxPricePerUnitWei), deadline: BigInt(Math.floor(job.deadline / 1000)) };
 }
 
-const ARRAYS = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  int8: Int8Array,
-  bool: Uint8Array,
-} as const;
-
-/** A JSON tensor as the worker takes it (copied to an aligned buffer). */
-export function fromJsonTensor(t: JsonTensor): Tensor {
-  const bytes = tensorBytes(t);
-  const Ctor = ARRAYS[t.dtype];
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return { dtype: t.dtype, dims: t.dims, data: new Ctor(copy.buffer, 0, bytes.length / Ctor.BYTES_PER_ELEMENT) };
-}
-
 /** Fetches the input and checks it is the job it claims to be; declines (no claim yet) when not. */
 export async function prepare(job: MarketJobDetail, deps: RunnerDeps, modelId: string): Promise<JobInputDocument> {
   const cached = deps.inputs.get(job.key);
@@ -80,11 +54,16 @@ export async function prepare(job: MarketJobDetail, deps: RunnerDeps, modelId: s
   return document;
 }
 
+/** The claim transaction's label: also how recovery finds a claim still pending after a restart. */
+export function claimLabel(job: Pick<MarketJobDetail, 'jobId' | 'classLabel'>): string {
+  return `Claim job ${job.jobId} (${job.classLabel})`;
+}
+
 /** Claims at the current price, protected by the user's minimum. */
 export async function claim(job: MarketJobDetail, deps: RunnerDeps, minPricePerUnit: bigint): Promise<void> {
   deps.ledger.transition(job.key, 'claiming', 'Sending the claim');
   const data = marketIface.encodeFunctionData('claim', [BigInt(job.jobId), termsArg(termsOf(job)), minPricePerUnit]);
-  const sent = await sendAndWait(deps, deps.signer(), { to: job.market, data, label: `Claim job ${job.jobId} (${job.classLabel})` });
+  const sent = await sendAndWait(deps, deps.signer(), { to: job.market, data, label: claimLabel(job) });
   deps.ledger.recordTx({ hash: sent.hash, jobKey: job.key, label: 'claim', status: sent.status, gasUsed: sent.gasUsed.toString(), gasWei: sent.gasWei.toString(), blockNumber: sent.blockNumber });
   if (sent.status === 'failed') throw new HearthError('claim_failed', `The claim was included but reverted (${sent.hash}).`);
   const claimed = sent.logs.map((l) => safeParse(l)).find((p) => p?.name === 'JobClaimed');
@@ -108,7 +87,7 @@ export async function execute(
   if (run.preempted()) return { kind: 'preempted' };
   deps.ledger.transition(job.key, 'running', `Running ${run.modelId} on ${run.deviceId}`, { deviceId: run.deviceId });
   await deps.supervisor.start();
-  const inputs = Object.fromEntries(Object.entries(document.inputs).map(([name, t]) => [name, fromJsonTensor(t)]));
+  const inputs = fromJsonTensors(document.inputs);
   let result;
   try {
     // Slices of 8 rows let a returning user get the machine back between slices.

@@ -1,4 +1,4 @@
-import { toJsonTensor, tensorBytes, type JsonTensor } from '../../common/market/job-format.ts';
+import { toJsonTensor, type JsonTensor } from '../../common/market/job-format.ts';
 import { dtypeBytes, viewAs, type Tensor } from '../../common/worker/protocol.ts';
 
 /** A worker tensor as the job format's JSON tensor (raw little-endian bytes, base64). */
@@ -6,10 +6,10 @@ export function tensorToJsonTensor(t: Tensor): JsonTensor {
   return toJsonTensor(t.dtype, [...t.dims], t.data);
 }
 
-/** A validated JSON tensor as a worker tensor (a typed array of its dtype). */
+/** A validated JSON tensor as a worker tensor (a typed array of its dtype); the provider's runner and the requester both use it. */
 export function jsonTensorToTensor(t: JsonTensor): Tensor {
-  const bytes = tensorBytes(t);
-  // decodeBase64 returns a fresh buffer, but copy anyway when unaligned for the dtype.
+  // Buffer decodes base64 natively (inputs run to megabytes); viewAs copies when the bytes are unaligned for the dtype.
+  const bytes = Buffer.from(t.data, 'base64');
   return { dtype: t.dtype, dims: [...t.dims], data: viewAs(t.dtype, bytes, bytes.byteLength / dtypeBytes[t.dtype]) };
 }
 

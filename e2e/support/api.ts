@@ -1,7 +1,7 @@
-import WebSocket from 'ws';
+import { connectToRunning } from '../../daemon/cli/connect.ts';
 import type { DaemonHandle } from './daemon.ts';
 
-/** The daemon's API over its WebSocket with its token, the way the CLI talks to it. */
+/** The daemon's API, the way the CLI talks to it (daemon/cli/connect.ts), by channel name. */
 export interface Api {
   /** Resolves with the value, rejects with "channel: code message" when core refuses. */
   call<T = unknown>(channel: string, payload?: unknown): Promise<T>;
@@ -10,26 +10,18 @@ export interface Api {
 
 /** For scripting the environment (idle, checks against the ledger): the user's steps go through the UI. */
 export async function connectApi(daemon: DaemonHandle): Promise<Api> {
-  const ws = new WebSocket(`ws://127.0.0.1:${daemon.port}/api?token=${daemon.token}`);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let id = 0;
-  const pending = new Map<number, (envelope: { ok: boolean; value?: unknown; code?: string; message?: string }) => void>();
-  ws.on('message', (data: Buffer) => {
-    const frame = JSON.parse(data.toString()) as { type: string; id?: number; envelope?: { ok: boolean } };
-    if (frame.type === 'result' && frame.id !== undefined) {
-      pending.get(frame.id)?.(frame.envelope as never);
-      pending.delete(frame.id);
-    }
-  });
+  const connection = await connectToRunning(daemon.dataDir);
+  // Specs name channels as strings; the typed client checks them against the contract at run time.
+  const client = connection.client as unknown as { call(channel: string, payload: unknown): Promise<unknown> };
   return {
-    call: <T>(channel: string, payload: unknown = {}) =>
-      new Promise<T>((resolve, reject) => {
-        pending.set(++id, (e) => (e.ok ? resolve(e.value as T) : reject(new Error(`${channel}: ${e.code ?? ''} ${e.message ?? ''}`))));
-        ws.send(JSON.stringify({ type: 'call', id, channel, payload }));
-      }),
-    close: () => ws.close(),
+    call: async <T>(channel: string, payload: unknown = {}) => {
+      try {
+        return (await client.call(channel, payload)) as T;
+      } catch (error) {
+        const e = error as { code?: string; message?: string };
+        throw new Error(`${channel}: ${e.code ?? ''} ${e.message ?? ''}`, { cause: error });
+      }
+    },
+    close: () => connection.close(),
   };
 }
