@@ -881,6 +881,11 @@ export const providerStakingAbi = [
   },
   {
     inputs: [],
+    name: 'Unhealthy',
+    type: 'error',
+  },
+  {
+    inputs: [],
     name: 'ZeroAddress',
     type: 'error',
   },
@@ -976,6 +981,19 @@ export const providerStakingAbi = [
       },
     ],
     name: 'JailSet',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: 'address',
+        name: 'lender',
+        type: 'address',
+      },
+    ],
+    name: 'LenderSet',
     type: 'event',
   },
   {
@@ -1157,6 +1175,37 @@ export const providerStakingAbi = [
     anonymous: false,
     inputs: [
       {
+        indexed: true,
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        indexed: true,
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'to',
+        type: 'address',
+      },
+    ],
+    name: 'Seized',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
         indexed: false,
         internalType: 'address',
         name: 'recipient',
@@ -1226,6 +1275,37 @@ export const providerStakingAbi = [
       },
     ],
     name: 'Staked',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        indexed: true,
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'by',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'StakedFor',
     type: 'event',
   },
   {
@@ -1496,6 +1576,25 @@ export const providerStakingAbi = [
   {
     inputs: [
       {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+    ],
+    name: 'collateralOf',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
         internalType: 'bytes32',
         name: 'classId',
         type: 'bytes32',
@@ -1682,6 +1781,19 @@ export const providerStakingAbi = [
         internalType: 'uint40',
         name: '',
         type: 'uint40',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'lender',
+    outputs: [
+      {
+        internalType: 'contract ILendingHooks',
+        name: '',
+        type: 'address',
       },
     ],
     stateMutability: 'view',
@@ -1934,6 +2046,40 @@ export const providerStakingAbi = [
   {
     inputs: [
       {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+      {
+        internalType: 'address',
+        name: 'to',
+        type: 'address',
+      },
+    ],
+    name: 'seize',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'seized',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
         internalType: 'string',
         name: 'endpoint',
         type: 'string',
@@ -1971,6 +2117,19 @@ export const providerStakingAbi = [
       },
     ],
     name: 'setJailed',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'lender_',
+        type: 'address',
+      },
+    ],
+    name: 'setLender',
     outputs: [],
     stateMutability: 'nonpayable',
     type: 'function',
@@ -2080,6 +2239,29 @@ export const providerStakingAbi = [
       },
     ],
     name: 'stake',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'stakeFor',
     outputs: [],
     stateMutability: 'nonpayable',
     type: 'function',

@@ -23,7 +23,7 @@ const run = spawnSync(
     'nodejs',
     'contracts/test/gas.test.ts',
   ],
-  { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, HEARTH_GAS_FIGURES: figuresFile } },
+  { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, HEARTH_GAS_FIGURES: figuresFile, ...(update ? { HEARTH_GAS_UPDATE: '1' } : {}) } },
 );
 if (run.status !== 0) process.exit(run.status ?? 1);
 

@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ILendingHooks} from "./ILendingHooks.sol";
 
 /// @title ProviderStaking
 /// @notice Providers register, declare the device classes they serve and stake the network
@@ -81,6 +82,9 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     mapping(bytes32 => uint256) public minStake; // 0 = class not enabled
     /// Open disputes per provider: withdrawals wait until they are resolved.
     mapping(address => uint256) public disputeLocks;
+    /// The lending vault: it may stake borrowed tokens for a provider and seize stake in a
+    /// liquidation, and it vetoes unbonding that would leave a debt under-collateralised.
+    ILendingHooks public lender;
 
     event ProviderRegistered(address indexed provider, uint32 indexed id, bytes32[] classes, string endpoint);
     event ClassDeclared(address indexed provider, bytes32 indexed classId);
@@ -99,6 +103,9 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     event SlashRecipientSet(address recipient);
     event JailSet(address indexed provider, bool jailed);
     event DisputeLockChanged(address indexed provider, uint256 locks);
+    event LenderSet(address lender);
+    event StakedFor(address indexed provider, bytes32 indexed classId, address indexed by, uint256 amount);
+    event Seized(address indexed provider, bytes32 indexed classId, uint256 amount, address indexed to);
 
     error AlreadyRegistered();
     error NotRegistered();
@@ -113,6 +120,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     error BadParameter();
     error NotAuthorized();
     error ZeroAddress();
+    error Unhealthy();
 
     constructor(IERC20 token_, address admin, uint256 unbondingDelay_, uint256 finderFeeBps_, address slashRecipient_) {
         if (address(token_) == address(0) || admin == address(0) || slashRecipient_ == address(0)) {
@@ -172,7 +180,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Stake `amount` in `classId`; needs a prior token approval.
     function stake(bytes32 classId, uint256 amount) external nonReentrant {
-        _stake(classId, amount);
+        _stake(msg.sender, classId, amount);
     }
 
     /// @notice Stake with an EIP-2612 permit instead of a prior approval. A permit that was
@@ -182,29 +190,31 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         nonReentrant
     {
         try IERC20Permit(address(token)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
-        _stake(classId, amount);
+        _stake(msg.sender, classId, amount);
     }
 
-    function _stake(bytes32 classId, uint256 amount) private {
+    /// Credits `amount` to the provider's stake in `classId`, paid by msg.sender (the provider
+    /// itself, or the lender staking borrowed tokens for it).
+    function _stake(address provider, bytes32 classId, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
-        Account memory account = accounts[msg.sender];
+        Account memory account = accounts[provider];
         if (account.id == 0) revert NotRegistered();
-        ClassStake memory cs = classStakes[msg.sender][classId];
+        ClassStake memory cs = classStakes[provider][classId];
         if (!cs.declared) revert ClassNotDeclared(classId);
         uint256 resulting = uint256(cs.active) + amount;
         uint256 minimum = minStake[classId];
         if (minimum == 0) revert ClassNotEnabled(classId);
         if (resulting < minimum) revert BelowMinStake(resulting, minimum);
 
-        _updateReward(msg.sender, account);
+        _updateReward(provider, account);
         cs.active = resulting.toUint96();
         account.stake = (uint256(account.stake) + amount).toUint96();
         totalStaked = (uint256(totalStaked) + amount).toUint96();
-        classStakes[msg.sender][classId] = cs;
-        accounts[msg.sender] = account;
+        classStakes[provider][classId] = cs;
+        accounts[provider] = account;
 
         token.safeTransferFrom(msg.sender, address(this), amount);
-        emit Staked(msg.sender, classId, amount);
+        emit Staked(provider, classId, amount);
     }
 
     /// @notice Move `amount` of active stake to unbonding. It stops earning and counting for
@@ -218,6 +228,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         uint256 remaining = cs.active - amount;
         uint256 minimum = _dustLimit(classId);
         if (remaining != 0 && remaining < minimum) revert BelowMinStake(remaining, minimum);
+        _checkHealth(msg.sender, uint256(account.stake) - amount);
 
         _updateReward(msg.sender, account);
         _moveToUnbonding(msg.sender, classId, account, cs, amount);
@@ -425,7 +436,60 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         emit RewardNotified(amount, duration, rate, finish);
     }
 
+    // ---------------------------------------------------------------- lending
+
+    /// @notice Active stake over all classes: the collateral behind a provider's debt.
+    function collateralOf(address provider) external view returns (uint256) {
+        return accounts[provider].stake;
+    }
+
+    /// @notice The lender stakes borrowed tokens (pulled from it) into the provider's stake,
+    /// where they stay as collateral for the debt.
+    function stakeFor(address provider, bytes32 classId, uint256 amount) external nonReentrant {
+        if (msg.sender != address(lender) || msg.sender == address(0)) revert NotAuthorized();
+        _stake(provider, classId, amount);
+        emit StakedFor(provider, classId, msg.sender, amount);
+    }
+
+    /// @notice Liquidation: the lender takes up to `amount` of the provider's active stake in
+    /// `classId` and sends it to `to`. Active stake left under the class minimum moves to
+    /// unbonding, as after a slash.
+    function seize(address provider, bytes32 classId, uint256 amount, address to)
+        external
+        nonReentrant
+        returns (uint256 seized)
+    {
+        if (msg.sender != address(lender) || msg.sender == address(0)) revert NotAuthorized();
+        if (to == address(0)) revert ZeroAddress();
+        ClassStake memory cs = classStakes[provider][classId];
+        seized = amount < cs.active ? amount : cs.active;
+        if (seized == 0) return 0;
+        Account memory account = accounts[provider];
+        _updateReward(provider, account);
+        cs.active -= uint96(seized);
+        account.stake -= uint96(seized);
+        totalStaked -= uint96(seized);
+        if (cs.active != 0 && cs.active < _dustLimit(classId)) {
+            _moveToUnbonding(provider, classId, account, cs, cs.active);
+        }
+        accounts[provider] = account;
+        classStakes[provider][classId] = cs;
+        token.safeTransfer(to, seized);
+        emit Seized(provider, classId, seized, to);
+    }
+
+    function _checkHealth(address provider, uint256 collateralAfter) private view {
+        ILendingHooks l = lender;
+        if (address(l) != address(0) && !l.isHealthyAfter(provider, collateralAfter)) revert Unhealthy();
+    }
+
     // ---------------------------------------------------------------- admin
+
+    /// @notice The lending vault allowed to stake for providers and seize in liquidations.
+    function setLender(address lender_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        lender = ILendingHooks(lender_);
+        emit LenderSet(lender_);
+    }
 
     /// @notice Enable a class (minimum > 0) or change its minimum. 0 disables new stakes.
     function setMinStake(bytes32 classId, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {

@@ -28,7 +28,9 @@ describe('gas', () => {
     assert.ok(figures.per_unit_batch_100! < figures.per_unit_batch_10! / 5);
   });
 
-  it('no figure regressed past the committed baseline', { skip }, async () => {
+  // `contracts:gas -- --update` is what refreshes the baseline, so it must not fail on it.
+  const baselineSkip = skip || (process.env.HEARTH_GAS_UPDATE ? 'refreshing the baseline' : false);
+  it('no figure regressed past the committed baseline', { skip: baselineSkip }, async () => {
     const baseline = JSON.parse(await readFile(new URL('../gas-baseline.json', import.meta.url), 'utf8')) as {
       figures: Record<string, number>;
     };
