@@ -25,6 +25,15 @@ export const deploymentSchema = z.object({
   /** Only on development chains. */
   faucet: address.nullable(),
   markets: z.array(marketDeploymentSchema).min(1),
+  /** ERC-4626 LendingVault: lend tokens, providers borrow to stake. Absent on older files. */
+  lending: address.nullable().optional(),
+  /** ERC-4626 FeePool that receives the markets' protocol fee. */
+  feePool: address.nullable().optional(),
+  /** The token/ETH pair on Uniswap V2 and the router to trade and provide liquidity through. */
+  uniswap: z
+    .object({ factory: address, router: address, weth: address, pair: address })
+    .nullable()
+    .optional(),
 });
 
 export type MarketDeployment = z.infer<typeof marketDeploymentSchema>;
