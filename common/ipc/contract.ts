@@ -8,6 +8,7 @@ import { schedulerCalls, schedulerEvents } from './groups/scheduler.ts';
 import { modelsCalls, modelsEvents } from './groups/models.ts';
 import { workerCalls, workerEvents } from './groups/worker.ts';
 import { marketCalls, marketEvents } from './groups/market.ts';
+import { positionsCalls } from './groups/positions.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -25,6 +26,7 @@ export const contract = {
     ...modelsCalls,
     ...workerCalls,
     ...marketCalls,
+    ...positionsCalls,
   },
   events: {
     ...appEvents,
