@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { deploymentSchema, type Deployment } from '../../common/contracts/addresses.ts';
+import { bytecode } from '../../common/contracts/bytecode.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { systemClock } from '../node-ports.ts';
 import { createRpcClient } from './rpc.ts';
@@ -11,6 +13,12 @@ export interface EnsureDeploymentOptions {
   deploy: () => Promise<Deployment>;
   /** Market labels the protocol must have: a chain deployed with older parameters is redeployed. */
   classLabels?: readonly string[];
+  /**
+   * What was deployed: the contracts' bytecode and the parameters (`buildFingerprint`). A file
+   * written by another build is redeployed, so an updated app never talks to old contracts
+   * with new ABIs. Kept beside the addresses file as `<file>.build`.
+   */
+  build?: string;
   logger?: Logger;
   clock?: Clock;
 }
@@ -31,8 +39,17 @@ export async function ensureDeployment(
     options.logger?.info('devnet: deploying the protocol', { reason: why });
   }
   const deployment = await options.deploy();
-  if (options.file) await writeAtomically(options.file, `${JSON.stringify(deployment, null, 2)}\n`);
+  if (options.file) {
+    await writeAtomically(options.file, `${JSON.stringify(deployment, null, 2)}\n`);
+    if (options.build) await writeAtomically(`${options.file}.build`, `${options.build}\n`);
+  }
   return { deployment, reused: false };
+}
+
+/** Identifies a protocol build: every contract's creation bytecode plus the deploy parameters. */
+export function buildFingerprint(params: unknown): string {
+  const text = JSON.stringify({ bytecode, params }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  return createHash('sha256').update(text).digest('hex');
 }
 
 async function readDeployment(file: string): Promise<Deployment | undefined> {
@@ -50,6 +67,10 @@ async function staleReason(
   options: EnsureDeploymentOptions,
 ): Promise<string | undefined> {
   if (deployment.chainId !== chain.chainId) return `the file is for chain ${deployment.chainId}`;
+  if (options.build && options.file) {
+    const deployed = (await readFile(`${options.file}.build`, 'utf8').catch(() => '')).trim();
+    if (deployed !== options.build) return 'the contracts or their parameters changed since it was deployed';
+  }
   if (options.classLabels) {
     const want = [...options.classLabels].sort().join(',');
     const have = deployment.markets.map((m) => m.classLabel).sort().join(',');

@@ -105,6 +105,26 @@ describe('devnet state', () => {
     }
   });
 
+  it('redeploys when the app was updated with other contracts or parameters, keeping the chain', async () => {
+    const stateDir = join(root, 'updated');
+    const first = await startProtocolDevnet({ stateDir });
+    await first.stop();
+    // An older build of the app wrote this file: its fingerprint is not this build's.
+    await writeFile(join(stateDir, 'deployment.json.build'), 'an-older-build\n');
+    const logger = memoryLogger();
+    const second = await startProtocolDevnet({ stateDir, logger });
+    try {
+      assert.notEqual(second.deployment.staking, first.deployment.staking, 'a new protocol was deployed');
+      assert.ok(logger.lines.some((l) => l.includes('contracts or their parameters changed')), logger.lines.join('\n'));
+      assert.notEqual((await readFile(join(stateDir, 'deployment.json.build'), 'utf8')).trim(), 'an-older-build');
+      const provider = providerOf(second);
+      assert.notEqual(await provider.getCode(first.deployment.staking), '0x', 'the old contracts stay on the kept chain');
+      provider.destroy();
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('keeps what was dumped before Anvil itself is SIGKILLed', async () => {
     const stateDir = join(root, 'sigkill');
     let anvilPid: number | undefined;

@@ -10,7 +10,7 @@ import { HearthError } from '../../common/errors.ts';
 import { systemClock } from '../node-ports.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { anvilArgs, anvilBinary } from './devnet-anvil.ts';
-import { ensureDeployment } from './devnet-deployment.ts';
+import { buildFingerprint, ensureDeployment } from './devnet-deployment.ts';
 import { commitCandidate, devnetStateFiles, ensureStateDir, quarantineState, restoreLastGood, stageCandidate, type DevnetStateFiles } from './devnet-state.ts';
 
 /** A funded development account: its key is public knowledge, never use it on a real chain. */
@@ -211,6 +211,7 @@ export async function startProtocolDevnet(
       ...(options.stateDir ? { file: devnetStateFiles(options.stateDir).deployment } : {}),
       deploy: () => deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params }),
       classLabels: params.markets.map((m) => m.classLabel),
+      build: buildFingerprint(params),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });

@@ -6,7 +6,7 @@ import type { AssetBalance, WalletStatus } from '../../common/ipc/groups/wallet.
 import type { Capability, CapabilityContext } from '../capability.ts';
 import { fetchBalances } from '../chain/balances.ts';
 import { ChainService, type DevnetDeployment } from '../chain/chain-service.ts';
-import { ensureDeployment } from '../chain/devnet-deployment.ts';
+import { buildFingerprint, ensureDeployment } from '../chain/devnet-deployment.ts';
 import { devnetStateFiles } from '../chain/devnet-state.ts';
 import { startDevnet, type Devnet, type DevnetOptions } from '../chain/devnet.ts';
 import { sendTestFunds } from '../chain/faucet.ts';
@@ -37,6 +37,7 @@ async function deployDemoProtocol(devnet: Devnet, logger: Logger): Promise<Devne
     ...(devnet.stateDir ? { file: devnetStateFiles(devnet.stateDir).deployment } : {}),
     deploy: () => deployWithKey(devnet.rpcUrl, devnet.accounts[0]!.privateKey, { params }),
     classLabels: params.markets.map((m) => m.classLabel),
+    build: buildFingerprint(params),
     logger,
   });
   if (reused) logger.info('devnet: the protocol from the previous run is still deployed', { token: protocol.token });
