@@ -82,8 +82,16 @@ describe('issue 14: pumping the price', () => {
     const feeBefore = await bal(w, w.feeSink);
     const h = await postJob(w, honest, { units: 100n, maxPrice: p0 });
     const a = await postJob(w, attacker, { units: 100n, maxPrice: p0 });
-    for (const [job, p] of [[h, p2], [a, p1]] as const) await send(w.market, p, 'claim', job.jobId, job.terms, 0n);
-    for (const [job, p] of [[h, p2], [a, p1]] as const) await send(w.market, p, 'commit', job.jobId, job.terms, RESULT);
+    for (const [job, p] of [
+      [h, p2],
+      [a, p1],
+    ] as const)
+      await send(w.market, p, 'claim', job.jobId, job.terms, 0n);
+    for (const [job, p] of [
+      [h, p2],
+      [a, p1],
+    ] as const)
+      await send(w.market, p, 'commit', job.jobId, job.terms, RESULT);
     await nh.time.increase(30);
     await send(w.market, p2, 'settle', h.jobId, h.terms, RESULT);
     const honestFees = (await bal(w, w.feeSink)) - feeBefore;
@@ -114,7 +122,8 @@ describe('issue 14: collateral per claim', () => {
     const sinkBefore = await bal(w, w.slashSink);
     let penalties = 0n;
     for (const job of jobs.slice(0, 10)) {
-      penalties += findEvent(w.market, await send(w.market, w.outsider, 'expire', job.jobId, job.terms), 'JobExpired').args.penalty as bigint;
+      penalties += findEvent(w.market, await send(w.market, w.outsider, 'expire', job.jobId, job.terms), 'JobExpired').args
+        .penalty as bigint;
     }
     assert.equal(penalties, 100n * TOKEN, 'ten misses cost ten collaterals, not one stake');
     assert.equal((await bal(w, w.slashSink)) - sinkBefore, 90n * TOKEN);

@@ -29,7 +29,14 @@ type Action =
   | { k: 'stake' | 'unbond'; who: number; amount: number }
   | { k: 'withdraw' | 'claimRewards'; who: number }
   | { k: 'notify'; amount: number; duration: number }
-  | { k: 'life'; who: number; prov: number; units: number; priceMul: number; end: 'settle' | 'fault' | 'cleared' | 'timeout' | 'expire' | 'stop' };
+  | {
+      k: 'life';
+      who: number;
+      prov: number;
+      units: number;
+      priceMul: number;
+      end: 'settle' | 'fault' | 'cleared' | 'timeout' | 'expire' | 'stop';
+    };
 
 const job = fc.nat({ max: 40 });
 const who3 = fc.nat({ max: 2 });

@@ -47,7 +47,7 @@ async function pumpRoute(conn: Connection, onTopOfHonest: boolean): Promise<numb
   const [p1, p2] = w.providers as [Signer, Signer];
   await send(w.staking, p1, 'stake', CLASS_ID, 10_000n * TOKEN);
   const target = (await w.market.getFunction('targetUnitsPerEpoch')()) as bigint;
-  const feeBps = BigInt(await w.market.getFunction('feeBps')());
+  const feeBps = BigInt((await w.market.getFunction('feeBps')()) as bigint);
   const stepBps = (await w.market.getFunction('maxStepBps')()) as bigint;
   const p0 = await freshEpoch(w);
   const start = (await balance(w, attacker.address)) + (await balance(w, p1.address));
