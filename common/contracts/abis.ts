@@ -801,11 +801,6 @@ export const providerStakingAbi = [
     type: 'error',
   },
   {
-    inputs: [],
-    name: 'DisputePending',
-    type: 'error',
-  },
-  {
     inputs: [
       {
         internalType: 'uint256',
@@ -924,25 +919,6 @@ export const providerStakingAbi = [
       },
       {
         indexed: false,
-        internalType: 'uint256',
-        name: 'locks',
-        type: 'uint256',
-      },
-    ],
-    name: 'DisputeLockChanged',
-    type: 'event',
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: 'address',
-        name: 'provider',
-        type: 'address',
-      },
-      {
-        indexed: false,
         internalType: 'string',
         name: 'endpoint',
         type: 'string',
@@ -994,6 +970,25 @@ export const providerStakingAbi = [
       },
     ],
     name: 'LenderSet',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'market',
+        type: 'address',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'jobLifetime',
+        type: 'uint256',
+      },
+    ],
+    name: 'MarketTimings',
     type: 'event',
   },
   {
@@ -1431,6 +1426,19 @@ export const providerStakingAbi = [
   },
   {
     inputs: [],
+    name: 'MAX_MIN_STAKE',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'MAX_UNBONDING_DELAY',
     outputs: [
       {
@@ -1537,6 +1545,21 @@ export const providerStakingAbi = [
       },
       {
         internalType: 'uint96',
+        name: 'locked',
+        type: 'uint96',
+      },
+      {
+        internalType: 'bool',
+        name: 'sweep',
+        type: 'bool',
+      },
+      {
+        internalType: 'bool',
+        name: 'declared',
+        type: 'bool',
+      },
+      {
+        internalType: 'uint96',
         name: 'unbonding',
         type: 'uint96',
       },
@@ -1544,11 +1567,6 @@ export const providerStakingAbi = [
         internalType: 'uint56',
         name: 'releaseAt',
         type: 'uint56',
-      },
-      {
-        internalType: 'bool',
-        name: 'declared',
-        type: 'bool',
       },
     ],
     stateMutability: 'view',
@@ -1603,25 +1621,6 @@ export const providerStakingAbi = [
     name: 'declareClass',
     outputs: [],
     stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
-    inputs: [
-      {
-        internalType: 'address',
-        name: '',
-        type: 'address',
-      },
-    ],
-    name: 'disputeLocks',
-    outputs: [
-      {
-        internalType: 'uint256',
-        name: '',
-        type: 'uint256',
-      },
-    ],
-    stateMutability: 'view',
     type: 'function',
   },
   {
@@ -1689,6 +1688,30 @@ export const providerStakingAbi = [
   {
     inputs: [],
     name: 'finderFeeBps',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+    ],
+    name: 'freeStake',
     outputs: [
       {
         internalType: 'uint256',
@@ -1806,10 +1829,44 @@ export const providerStakingAbi = [
         name: 'provider',
         type: 'address',
       },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
     ],
-    name: 'lockForDispute',
-    outputs: [],
+    name: 'lockCollateral',
+    outputs: [
+      {
+        internalType: 'uint32',
+        name: 'id',
+        type: 'uint32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'free',
+        type: 'uint256',
+      },
+    ],
     stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'longestJobLifetime',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
     type: 'function',
   },
   {
@@ -1913,6 +1970,35 @@ export const providerStakingAbi = [
         internalType: 'uint32',
         name: 'id',
         type: 'uint32',
+      },
+    ],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint32',
+        name: 'providerId',
+        type: 'uint32',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'releaseCollateral',
+    outputs: [
+      {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
       },
     ],
     stateMutability: 'nonpayable',
@@ -2213,6 +2299,50 @@ export const providerStakingAbi = [
     type: 'function',
   },
   {
+    inputs: [
+      {
+        internalType: 'uint32',
+        name: 'providerId',
+        type: 'uint32',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'classId',
+        type: 'bytes32',
+      },
+      {
+        internalType: 'uint256',
+        name: 'locked',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+      {
+        internalType: 'address',
+        name: 'finder',
+        type: 'address',
+      },
+    ],
+    name: 'slashCollateral',
+    outputs: [
+      {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
+        internalType: 'uint256',
+        name: 'slashed',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
     inputs: [],
     name: 'slashRecipient',
     outputs: [
@@ -2391,19 +2521,6 @@ export const providerStakingAbi = [
   {
     inputs: [
       {
-        internalType: 'address',
-        name: 'provider',
-        type: 'address',
-      },
-    ],
-    name: 'unlockDispute',
-    outputs: [],
-    stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
-    inputs: [
-      {
         internalType: 'bytes32',
         name: 'classId',
         type: 'bytes32',
@@ -2497,6 +2614,21 @@ export const jobMarketAbi = [
             name: 'disputeBond',
             type: 'uint256',
           },
+          {
+            internalType: 'uint256',
+            name: 'rulingPeriod',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'collateralBps',
+            type: 'uint256',
+          },
+          {
+            internalType: 'uint256',
+            name: 'disputeBondBps',
+            type: 'uint256',
+          },
         ],
         internalType: 'struct JobMarket.MarketParams',
         name: 'p',
@@ -2539,6 +2671,11 @@ export const jobMarketAbi = [
   },
   {
     inputs: [],
+    name: 'ArbiterConflict',
+    type: 'error',
+  },
+  {
+    inputs: [],
     name: 'BadParameter',
     type: 'error',
   },
@@ -2577,6 +2714,22 @@ export const jobMarketAbi = [
   {
     inputs: [],
     name: 'DeadlinePassed',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'free',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'needed',
+        type: 'uint256',
+      },
+    ],
+    name: 'InsufficientFreeStake',
     type: 'error',
   },
   {
@@ -2650,6 +2803,28 @@ export const jobMarketAbi = [
   {
     inputs: [
       {
+        internalType: 'uint256',
+        name: 'rulingDeadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'RulingPeriodOpen',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'rulingDeadline',
+        type: 'uint256',
+      },
+    ],
+    name: 'RulingPeriodOver',
+    type: 'error',
+  },
+  {
+    inputs: [
+      {
         internalType: 'address',
         name: 'token',
         type: 'address',
@@ -2704,9 +2879,53 @@ export const jobMarketAbi = [
     anonymous: false,
     inputs: [
       {
+        indexed: true,
+        internalType: 'uint256',
+        name: 'jobId',
+        type: 'uint256',
+      },
+      {
+        indexed: true,
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+      {
         indexed: false,
         internalType: 'uint256',
         name: 'amount',
+        type: 'uint256',
+      },
+    ],
+    name: 'AutoRepaid',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'bps',
+        type: 'uint256',
+      },
+    ],
+    name: 'CollateralBpsSet',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'amount',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'bps',
         type: 'uint256',
       },
     ],
@@ -2736,6 +2955,25 @@ export const jobMarketAbi = [
       },
     ],
     name: 'DisputeResolved',
+    type: 'event',
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: 'uint256',
+        name: 'jobId',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'bondRefund',
+        type: 'uint256',
+      },
+    ],
+    name: 'DisputeTimedOut',
     type: 'event',
   },
   {
@@ -2803,6 +3041,12 @@ export const jobMarketAbi = [
         name: 'pricePerUnit',
         type: 'uint256',
       },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'collateral',
+        type: 'uint256',
+      },
     ],
     name: 'JobClaimed',
     type: 'event',
@@ -2851,6 +3095,12 @@ export const jobMarketAbi = [
         indexed: false,
         internalType: 'uint256',
         name: 'bond',
+        type: 'uint256',
+      },
+      {
+        indexed: false,
+        internalType: 'uint256',
+        name: 'rulingDeadline',
         type: 'uint256',
       },
     ],
@@ -3108,6 +3358,19 @@ export const jobMarketAbi = [
   },
   {
     inputs: [],
+    name: 'COLLATERAL_UNIT',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'DEFAULT_ADMIN_ROLE',
     outputs: [
       {
@@ -3134,6 +3397,71 @@ export const jobMarketAbi = [
   },
   {
     inputs: [],
+    name: 'MAX_CHALLENGE_WINDOW',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_COLLATERAL_BPS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_DISPUTE_BOND',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_DISPUTE_BOND_BPS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_EPOCH_LENGTH',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'MAX_FEE_BPS',
     outputs: [
       {
@@ -3147,7 +3475,98 @@ export const jobMarketAbi = [
   },
   {
     inputs: [],
+    name: 'MAX_JOB_DURATION',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_MISS_PENALTY',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_RULING_PERIOD',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
     name: 'MAX_STEP_BPS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MAX_TARGET_UNITS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MIN_COLLATERAL_BPS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MIN_FEE_BPS',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'MIN_RULING_PERIOD',
     outputs: [
       {
         internalType: 'uint256',
@@ -3289,6 +3708,43 @@ export const jobMarketAbi = [
         internalType: 'bytes32',
         name: '',
         type: 'bytes32',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'collateralBps',
+    outputs: [
+      {
+        internalType: 'uint16',
+        name: '',
+        type: 'uint16',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'units',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'pricePerUnit',
+        type: 'uint256',
+      },
+    ],
+    name: 'collateralFor',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
       },
     ],
     stateMutability: 'view',
@@ -3448,8 +3904,45 @@ export const jobMarketAbi = [
     name: 'disputeBond',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint128',
         name: '',
+        type: 'uint128',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [],
+    name: 'disputeBondBps',
+    outputs: [
+      {
+        internalType: 'uint16',
+        name: '',
+        type: 'uint16',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'units',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'pricePerUnit',
+        type: 'uint256',
+      },
+    ],
+    name: 'disputeBondFor',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'bond',
         type: 'uint256',
       },
     ],
@@ -3658,6 +4151,16 @@ export const jobMarketAbi = [
         name: 'status',
         type: 'uint8',
       },
+      {
+        internalType: 'uint16',
+        name: 'feeBps',
+        type: 'uint16',
+      },
+      {
+        internalType: 'uint64',
+        name: 'collateral',
+        type: 'uint64',
+      },
     ],
     stateMutability: 'view',
     type: 'function',
@@ -3693,9 +4196,9 @@ export const jobMarketAbi = [
     name: 'missPenalty',
     outputs: [
       {
-        internalType: 'uint256',
+        internalType: 'uint128',
         name: '',
-        type: 'uint256',
+        type: 'uint128',
       },
     ],
     stateMutability: 'view',
@@ -3945,6 +4448,51 @@ export const jobMarketAbi = [
   {
     inputs: [
       {
+        internalType: 'uint256',
+        name: 'jobId',
+        type: 'uint256',
+      },
+      {
+        components: [
+          {
+            internalType: 'address',
+            name: 'requester',
+            type: 'address',
+          },
+          {
+            internalType: 'uint32',
+            name: 'units',
+            type: 'uint32',
+          },
+          {
+            internalType: 'uint96',
+            name: 'maxPricePerUnit',
+            type: 'uint96',
+          },
+          {
+            internalType: 'uint40',
+            name: 'deadline',
+            type: 'uint40',
+          },
+        ],
+        internalType: 'struct JobMarket.JobTerms',
+        name: 'terms',
+        type: 'tuple',
+      },
+      {
+        internalType: 'bytes32',
+        name: 'resultHash',
+        type: 'bytes32',
+      },
+    ],
+    name: 'resolveExpiredDispute',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
         internalType: 'bytes32',
         name: 'role',
         type: 'bytes32',
@@ -3961,10 +4509,41 @@ export const jobMarketAbi = [
     type: 'function',
   },
   {
+    inputs: [],
+    name: 'rulingPeriod',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: '',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
+        internalType: 'uint256',
+        name: 'bps',
+        type: 'uint256',
+      },
+    ],
+    name: 'setCollateralBps',
+    outputs: [],
+    stateMutability: 'nonpayable',
+    type: 'function',
+  },
+  {
     inputs: [
       {
         internalType: 'uint256',
         name: 'amount',
+        type: 'uint256',
+      },
+      {
+        internalType: 'uint256',
+        name: 'bps',
         type: 'uint256',
       },
     ],

@@ -17,8 +17,18 @@ export interface MarketParams {
   challengeWindow: number;
   maxJobDuration: number;
   feeBps: number;
+  /** Collateral floor per claim and the least a missed deadline costs (<= 1e6 tokens). */
   missPenalty: bigint;
+  /** Least dispute bond, > 0 (<= 1e6 tokens). */
   disputeBond: bigint;
+  /** Seconds the arbiter has to rule a dispute before anyone may close it with the default
+   * outcome (provider paid, bond returned); 60 s .. 30 days. */
+  rulingPeriod: number;
+  /** Collateral per claim as a share of the job's value (units x claim price), in bps:
+   * 10_000 .. 50_000. The claim locks max(missPenalty, value x collateralBps). */
+  collateralBps: number;
+  /** Least dispute bond as a share of the job's value, in bps: 0 .. 10_000. */
+  disputeBondBps: number;
 }
 
 export interface ProtocolParams {
@@ -54,6 +64,13 @@ export function demoMarket(classLabel: string): MarketParams {
     feeBps: 500,
     missPenalty: 10n * TOKEN,
     disputeBond: 5n * TOKEN,
+    // Ten minutes: long enough for the demo arbiter, short enough to see a timeout.
+    rulingPeriod: 600,
+    // 150 %: blocking a job risks more than the job is worth (the requester's loss plus
+    // the finder's fee), so claiming jobs to sit on them never pays.
+    collateralBps: 15_000,
+    // 10 % of the job's value or the flat bond, whichever is larger.
+    disputeBondBps: 1_000,
   };
 }
 
@@ -79,6 +96,7 @@ export function productionParams(classLabels: string[]): ProtocolParams {
       targetUnitsPerEpoch: 10_000,
       challengeWindow: 3_600,
       maxJobDuration: 86_400,
+      rulingPeriod: 3 * 86_400,
     })),
     faucet: null,
   };

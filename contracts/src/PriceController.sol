@@ -3,11 +3,15 @@ pragma solidity 0.8.28;
 
 /// @title PriceController
 /// @notice EIP-1559-style price per inference unit. Each epoch the price moves toward the
-/// level where claimed units match `targetUnitsPerEpoch`: up when demand was above target,
+/// level where paid units match `targetUnitsPerEpoch`: up when demand was above target,
 /// down when below, by at most `maxStepBps` per epoch, never under `floorPrice`.
 ///
-/// Only claimed units count as demand. Posting and cancelling jobs therefore cannot move
-/// the price, and claiming costs a real provider stake and the protocol fee.
+/// Only paid units count as demand: units are recorded when a job settles (or a dispute
+/// ends with the provider paid), never at claim. Posting, cancelling, claiming and letting
+/// a claim expire therefore cannot move the price. Pretending volume means paying for it:
+/// the market charges a fee of at least MIN_FEE_BPS on every paid unit, so raising the
+/// price one full step (pretending one target of extra units in an epoch) costs the fee on
+/// a whole target's worth of volume, i.e. what an honest epoch at target pays in fees.
 ///
 /// Integer rounding would freeze a small price (x * 12.5% rounds to 0 under 8 wei), so a
 /// non-zero move is always at least 1 wei: the price can always fall to the floor and
@@ -20,6 +24,10 @@ abstract contract PriceController {
     }
 
     uint256 public constant MAX_STEP_BPS = 5_000;
+    /// Bounds that keep `nextPrice` far from overflow: price (< 2^96) x step (< 2^13) x
+    /// units (<= 2^64) stays under 2^173.
+    uint256 public constant MAX_TARGET_UNITS = 2 ** 64;
+    uint256 public constant MAX_EPOCH_LENGTH = 7 days;
     /// Up to this many empty epochs are applied one by one (exactly as `nextPrice`); a
     /// longer idle uses a closed form so a claim after weeks of silence stays cheap.
     uint256 public constant EXACT_CATCHUP_EPOCHS = 32;
@@ -47,7 +55,8 @@ abstract contract PriceController {
         uint256 maxStepBps_
     ) {
         if (
-            epochLength_ == 0 || targetUnitsPerEpoch_ == 0 || floorPrice_ == 0 || initialPrice < floorPrice_
+            epochLength_ == 0 || epochLength_ > MAX_EPOCH_LENGTH || targetUnitsPerEpoch_ == 0
+                || targetUnitsPerEpoch_ > MAX_TARGET_UNITS || floorPrice_ == 0 || initialPrice < floorPrice_
                 || initialPrice > type(uint96).max || maxStepBps_ == 0 || maxStepBps_ > MAX_STEP_BPS
         ) revert BadPriceParameter();
         epochLength = epochLength_;
@@ -57,7 +66,7 @@ abstract contract PriceController {
         priceState = PriceState(uint96(initialPrice), uint40(block.timestamp), 0);
     }
 
-    /// @notice The price after one epoch in which `used` units were claimed.
+    /// @notice The price after one epoch in which `used` units were paid.
     function nextPrice(uint256 price, uint256 used) public view returns (uint256) {
         uint256 target = targetUnitsPerEpoch;
         if (used == target) return price;
@@ -115,17 +124,30 @@ abstract contract PriceController {
         return ps.price;
     }
 
-    /// Rolls the controller, checks the price against the job's bounds and records `units`
-    /// of demand in the current epoch. Returns the price per unit for this claim.
-    function _recordClaim(uint256 units, uint256 maxPrice, uint256 minPrice) internal returns (uint256 price) {
+    /// Rolls the controller and checks the price against the job's bounds; records no
+    /// demand. Returns the price per unit for this claim.
+    function _priceForClaim(uint256 maxPrice, uint256 minPrice) internal returns (uint256 price) {
         PriceState memory ps = priceState;
         uint256 previousUnits = ps.epochUnits;
         bool rolled = _roll(ps);
         price = ps.price;
         if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
         if (price < minPrice) revert PriceBelowMin(price, minPrice);
-        ps.epochUnits += uint64(units);
+        if (rolled) {
+            priceState = ps;
+            emit PriceUpdated(price, ps.epochStart, previousUnits);
+        }
+    }
+
+    /// Rolls the controller and records `units` of paid demand in the current epoch.
+    function _recordPaid(uint256 units) internal {
+        PriceState memory ps = priceState;
+        uint256 previousUnits = ps.epochUnits;
+        bool rolled = _roll(ps);
+        // Saturate rather than revert: a settlement must never fail on the demand counter.
+        uint256 sum = uint256(ps.epochUnits) + units;
+        ps.epochUnits = sum > type(uint64).max ? type(uint64).max : uint64(sum);
         priceState = ps;
-        if (rolled) emit PriceUpdated(price, ps.epochStart, previousUnits);
+        if (rolled) emit PriceUpdated(ps.price, ps.epochStart, previousUnits);
     }
 }

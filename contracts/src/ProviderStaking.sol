@@ -23,6 +23,18 @@ import {ILendingHooks} from "./ILendingHooks.sol";
 /// - Stake and reward are the same token: rewards are tracked in `rewardReserve`, never
 ///   derived from `balanceOf`, so principal can't be paid out as reward.
 /// - Unfunded notifications: `notifyRewardAmount` pulls the tokens in the same call.
+/// - Jailed providers: what their stake earns while jailed goes to `unallocatedRewards` (it
+///   is routed there the next time their account is touched) instead of to them.
+///
+/// Collateral: a market locks part of a provider's active stake in a class for each job the
+/// provider claims (`lockCollateral`), releases it when the job is paid or ruled
+/// (`releaseCollateral`) and slashes it on a miss or a fault (`slashCollateral`). Locked
+/// stake cannot be unbonded, seized by the lender or taken by a general `slash`, so each
+/// open claim is backed by its own collateral. `active - locked` is the free stake.
+///
+/// Unbonding delay: every market's `maxJobDuration + challengeWindow + rulingPeriod` is read
+/// when it is granted MARKET_ROLE; the delay must stay above the largest of them, so stake
+/// that starts unbonding when a job is claimed is still slashable when its fate is decided.
 contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -34,6 +46,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     uint256 public constant MIN_STAKE_FLOOR = 1e18;
     uint256 public constant MAX_FINDER_FEE_BPS = 5_000;
     uint256 public constant MAX_UNBONDING_DELAY = 365 days;
+    uint256 public constant MAX_MIN_STAKE = 1e27;
     uint256 private constant PRECISION = 1e18;
     uint256 private constant BPS = 10_000;
 
@@ -45,12 +58,15 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         uint120 rewardPerTokenPaid;
     }
 
-    /// Packed in one slot per (provider, class).
+    /// Two slots per (provider, class). The first holds what every claim and settlement
+    /// touches (active, locked), the second what only unbonding touches.
     struct ClassStake {
-        uint96 active;
-        uint96 unbonding;
-        uint56 releaseAt;
+        uint96 active; // earning, eligible, slashable; includes `locked`
+        uint96 locked; // collateral of open claims, part of `active`
+        bool sweep; // a cut left dust that is still locked: unbond it when the last lock ends
         bool declared;
+        uint96 unbonding; // slashable until withdrawn
+        uint56 releaseAt;
     }
 
     IERC20 public immutable token;
@@ -72,6 +88,9 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     uint256 public finderFeeBps;
     address public slashRecipient;
     uint32 public providerCount;
+    /// The largest `maxJobDuration + challengeWindow + rulingPeriod` over all markets ever
+    /// granted MARKET_ROLE; the unbonding delay must exceed it.
+    uint256 public longestJobLifetime;
 
     mapping(address => Account) public accounts;
     mapping(address => mapping(bytes32 => ClassStake)) public classStakes;
@@ -80,8 +99,6 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     mapping(address => bytes32[]) private _classesOf;
     mapping(uint32 => address) public providerOf;
     mapping(bytes32 => uint256) public minStake; // 0 = class not enabled
-    /// Open disputes per provider: withdrawals wait until they are resolved.
-    mapping(address => uint256) public disputeLocks;
     /// The lending vault: it may stake borrowed tokens for a provider and seize stake in a
     /// liquidation, and it vetoes unbonding that would leave a debt under-collateralised.
     ILendingHooks public lender;
@@ -102,7 +119,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     event FinderFeeSet(uint256 bps);
     event SlashRecipientSet(address recipient);
     event JailSet(address indexed provider, bool jailed);
-    event DisputeLockChanged(address indexed provider, uint256 locks);
+    event MarketTimings(address indexed market, uint256 jobLifetime);
     event LenderSet(address lender);
     event StakedFor(address indexed provider, bytes32 indexed classId, address indexed by, uint256 amount);
     event Seized(address indexed provider, bytes32 indexed classId, uint256 amount, address indexed to);
@@ -116,7 +133,6 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     error InsufficientStake(uint256 available, uint256 requested);
     error NothingToWithdraw();
     error StillUnbonding(uint256 releaseAt);
-    error DisputePending();
     error BadParameter();
     error NotAuthorized();
     error ZeroAddress();
@@ -199,7 +215,7 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         Account memory account = accounts[provider];
         if (account.id == 0) revert NotRegistered();
-        ClassStake memory cs = classStakes[provider][classId];
+        ClassStake storage cs = classStakes[provider][classId];
         if (!cs.declared) revert ClassNotDeclared(classId);
         uint256 resulting = uint256(cs.active) + amount;
         uint256 minimum = minStake[classId];
@@ -208,23 +224,25 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
 
         _updateReward(provider, account);
         cs.active = resulting.toUint96();
+        cs.sweep = false; // at least the minimum now: no dust to sweep
         account.stake = (uint256(account.stake) + amount).toUint96();
         totalStaked = (uint256(totalStaked) + amount).toUint96();
-        classStakes[provider][classId] = cs;
         accounts[provider] = account;
 
         token.safeTransferFrom(msg.sender, address(this), amount);
         emit Staked(provider, classId, amount);
     }
 
-    /// @notice Move `amount` of active stake to unbonding. It stops earning and counting for
-    /// eligibility now, stays slashable, and can be withdrawn after `unbondingDelay`.
-    /// What stays active must be zero or at least the class minimum (no dust stakes).
+    /// @notice Move `amount` of free (unlocked) active stake to unbonding. It stops earning
+    /// and counting for eligibility now, stays slashable, and can be withdrawn after
+    /// `unbondingDelay`. What stays active must be zero or at least the class minimum (no
+    /// dust stakes); collateral locked by open claims stays until they close.
     function requestUnbond(bytes32 classId, uint256 amount) external nonReentrant {
         if (amount == 0) revert ZeroAmount();
         Account memory account = accounts[msg.sender];
         ClassStake memory cs = classStakes[msg.sender][classId];
-        if (amount > cs.active) revert InsufficientStake(cs.active, amount);
+        uint256 free = cs.active - cs.locked;
+        if (amount > free) revert InsufficientStake(free, amount);
         uint256 remaining = cs.active - amount;
         uint256 minimum = _dustLimit(classId);
         if (remaining != 0 && remaining < minimum) revert BelowMinStake(remaining, minimum);
@@ -236,14 +254,12 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         classStakes[msg.sender][classId] = cs;
     }
 
-    /// @notice Withdraw everything unbonded in `classId` once the delay has passed and no
-    /// dispute against the provider is open.
+    /// @notice Withdraw everything unbonded in `classId` once the delay has passed.
     function withdraw(bytes32 classId) external nonReentrant returns (uint256 amount) {
         ClassStake storage cs = classStakes[msg.sender][classId];
         amount = cs.unbonding;
         if (amount == 0) revert NothingToWithdraw();
         if (block.timestamp < cs.releaseAt) revert StillUnbonding(cs.releaseAt);
-        if (disputeLocks[msg.sender] != 0) revert DisputePending();
         cs.unbonding = 0;
         cs.releaseAt = 0;
         totalUnbonding -= amount;
@@ -277,9 +293,25 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         emit UnbondRequested(provider, classId, amount, releaseAt);
     }
 
+    /// After a cut (slash, seize): an active remainder under the class minimum moves to
+    /// unbonding so no dust keeps earning or stays eligible. Locked collateral must stay
+    /// active for its open claims, so only the free part moves now; the rest moves when the
+    /// last lock ends (`sweep`).
+    function _dropDust(address provider, bytes32 classId, Account memory account, ClassStake memory cs) private {
+        if (cs.active == 0 || cs.active >= _dustLimit(classId)) {
+            if (cs.locked == 0) cs.sweep = false;
+            return;
+        }
+        uint256 free = cs.active - cs.locked;
+        if (free != 0) _moveToUnbonding(provider, classId, account, cs, free);
+        cs.sweep = cs.locked != 0;
+    }
+
     // ---------------------------------------------------------------- eligibility
 
-    /// @notice The provider's id if it may claim jobs in `classId` now, else 0.
+    /// @notice The provider's id if it may claim jobs in `classId` now (registered, not
+    /// jailed, active stake at least the class minimum), else 0. A claim also needs free
+    /// stake for the job's collateral: see `freeStake` and `JobMarket.collateralFor`.
     function eligibleId(address provider, bytes32 classId) external view returns (uint32) {
         Account memory account = accounts[provider];
         if (account.id == 0 || account.jailed) return 0;
@@ -289,12 +321,99 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         return account.id;
     }
 
+    /// @notice Active stake in `classId` not locked as collateral by open claims: what a new
+    /// claim can lock, and what may be unbonded.
+    function freeStake(address provider, bytes32 classId) external view returns (uint256) {
+        ClassStake storage cs = classStakes[provider][classId];
+        return cs.active - cs.locked;
+    }
+
+    // ---------------------------------------------------------------- collateral (markets)
+
+    /// @notice A market locks `amount` of the provider's free stake in `classId` for a claim.
+    /// Returns the provider's id (0 if not eligible: unregistered, jailed or under the class
+    /// minimum) and its free stake before the lock; nothing is locked when `free < amount`.
+    /// Returning instead of reverting lets the market revert with its own error.
+    function lockCollateral(address provider, bytes32 classId, uint256 amount)
+        external
+        returns (uint32 id, uint256 free)
+    {
+        if (!hasRole(MARKET_ROLE, msg.sender)) revert NotAuthorized();
+        Account storage account = accounts[provider];
+        id = account.id;
+        if (id == 0 || account.jailed) return (0, 0);
+        ClassStake storage cs = classStakes[provider][classId];
+        uint256 active = cs.active;
+        uint256 locked = cs.locked;
+        uint256 minimum = minStake[classId];
+        if (minimum == 0 || active < minimum) return (0, 0);
+        free = active - locked;
+        if (free >= amount) cs.locked = uint96(locked + amount);
+    }
+
+    /// @notice A market releases the collateral of a claim that was paid or ruled. Returns the
+    /// provider's address (the market needs it to pay the provider).
+    function releaseCollateral(uint32 providerId, bytes32 classId, uint256 amount)
+        external
+        returns (address provider)
+    {
+        if (!hasRole(MARKET_ROLE, msg.sender)) revert NotAuthorized();
+        provider = providerOf[providerId];
+        ClassStake storage cs = classStakes[provider][classId];
+        uint256 locked = cs.locked - amount;
+        cs.locked = uint96(locked);
+        if (locked == 0 && cs.sweep) _sweep(provider, classId);
+    }
+
+    /// @notice A market releases a claim's collateral `locked` and slashes `amount` of it (a
+    /// missed deadline or a fault ruling). `finder` gets `finderFeeBps` of the slash unless it
+    /// is the provider itself; the rest goes to `slashRecipient`.
+    function slashCollateral(uint32 providerId, bytes32 classId, uint256 locked, uint256 amount, address finder)
+        external
+        nonReentrant
+        returns (address provider, uint256 slashed)
+    {
+        if (!hasRole(MARKET_ROLE, msg.sender)) revert NotAuthorized();
+        if (amount > locked) revert BadParameter();
+        provider = providerOf[providerId];
+        ClassStake memory cs = classStakes[provider][classId];
+        cs.locked -= uint96(locked);
+        slashed = amount;
+        if (slashed == 0) {
+            classStakes[provider][classId] = cs;
+            if (cs.locked == 0 && cs.sweep) _sweep(provider, classId);
+            return (provider, 0);
+        }
+        Account memory account = accounts[provider];
+        _updateReward(provider, account);
+        // Locked stake is part of active stake, so the whole amount comes from active.
+        cs.active -= uint96(slashed);
+        account.stake -= uint96(slashed);
+        totalStaked -= uint96(slashed);
+        _dropDust(provider, classId, account, cs);
+        accounts[provider] = account;
+        classStakes[provider][classId] = cs;
+        _payOutSlash(provider, classId, slashed, finder);
+    }
+
+    /// The last lock of a provider whose stake fell under the minimum ended: unbond the rest.
+    function _sweep(address provider, bytes32 classId) private {
+        Account memory account = accounts[provider];
+        ClassStake memory cs = classStakes[provider][classId];
+        _updateReward(provider, account);
+        cs.sweep = false;
+        if (cs.active != 0) _moveToUnbonding(provider, classId, account, cs, cs.active);
+        accounts[provider] = account;
+        classStakes[provider][classId] = cs;
+    }
+
     // ---------------------------------------------------------------- slashing
 
-    /// @notice Take up to `amount` of the provider's stake in `classId` (active first, then
-    /// unbonding). `finder` gets `finderFeeBps` of it, the rest goes to `slashRecipient`.
-    /// Only markets (proven fault) and arbiters may call. Active stake left under the class
-    /// minimum is moved to unbonding so no dust keeps earning or stays eligible.
+    /// @notice Take up to `amount` of the provider's stake in `classId` (free active stake
+    /// first, then unbonding; collateral locked by open claims is left to its markets).
+    /// `finder` gets `finderFeeBps` of it, the rest goes to `slashRecipient`; no fee when the
+    /// finder is the caller or the provider. Only markets and arbiters may call. Active stake
+    /// left under the class minimum is moved to unbonding so no dust keeps earning.
     function slash(address provider, bytes32 classId, uint256 amount, address finder)
         external
         nonReentrant
@@ -302,7 +421,8 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     {
         if (!hasRole(MARKET_ROLE, msg.sender) && !hasRole(ARBITER_ROLE, msg.sender)) revert NotAuthorized();
         ClassStake memory cs = classStakes[provider][classId];
-        uint256 fromActive = amount < cs.active ? amount : cs.active;
+        uint256 free = cs.active - cs.locked;
+        uint256 fromActive = amount < free ? amount : free;
         uint256 rest = amount - fromActive;
         uint256 fromUnbonding = rest < cs.unbonding ? rest : cs.unbonding;
         slashed = fromActive + fromUnbonding;
@@ -316,33 +436,30 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         totalStaked -= uint96(fromActive);
         cs.unbonding -= uint96(fromUnbonding);
         totalUnbonding -= fromUnbonding;
-        if (cs.active != 0 && cs.active < _dustLimit(classId)) {
-            _moveToUnbonding(provider, classId, account, cs, cs.active);
-        }
+        _dropDust(provider, classId, account, cs);
         accounts[provider] = account;
         classStakes[provider][classId] = cs;
+        _payOutSlash(provider, classId, slashed, finder == msg.sender ? address(0) : finder);
+    }
 
+    function _payOutSlash(address provider, bytes32 classId, uint256 slashed, address finder) private {
+        // A provider finding its own fault would get part of its penalty back.
+        if (finder == provider) finder = address(0);
         uint256 fee = finder == address(0) ? 0 : (slashed * finderFeeBps) / BPS;
         if (fee != 0) token.safeTransfer(finder, fee);
         token.safeTransfer(slashRecipient, slashed - fee);
         emit Slashed(provider, classId, slashed, finder, fee);
     }
 
-    /// @notice Markets hold a provider's withdrawals while a dispute about its work is open,
-    /// so an arbiter can still slash after the unbonding delay would have run out.
-    function lockForDispute(address provider) external onlyRole(MARKET_ROLE) {
-        uint256 locks = ++disputeLocks[provider];
-        emit DisputeLockChanged(provider, locks);
-    }
-
-    function unlockDispute(address provider) external onlyRole(MARKET_ROLE) {
-        uint256 locks = --disputeLocks[provider];
-        emit DisputeLockChanged(provider, locks);
-    }
-
+    /// @notice Jail or release a provider. A jailed provider cannot claim, and what its stake
+    /// earns while jailed is routed to `unallocatedRewards`: its rewards are settled up to
+    /// this moment under the old status first.
     function setJailed(address provider, bool jailed) external onlyRole(ARBITER_ROLE) {
-        if (accounts[provider].id == 0) revert NotRegistered();
-        accounts[provider].jailed = jailed;
+        Account memory account = accounts[provider];
+        if (account.id == 0) revert NotRegistered();
+        _updateReward(provider, account);
+        account.jailed = jailed;
+        accounts[provider] = account;
         emit JailSet(provider, jailed);
     }
 
@@ -363,9 +480,10 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         return block.timestamp < finish ? block.timestamp : finish;
     }
 
-    /// @notice Rewards the provider can claim now.
+    /// @notice Rewards the provider can claim now (nothing accrues while jailed).
     function earned(address provider) public view returns (uint256) {
         Account memory account = accounts[provider];
+        if (account.jailed) return rewards[provider];
         return _earned(account, rewardPerToken()) + rewards[provider];
     }
 
@@ -392,7 +510,11 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         if (lastUpdateTime != block.timestamp) lastUpdateTime = uint40(block.timestamp);
         if (provider != address(0)) {
             uint256 accrued = _earned(account, rpt);
-            if (accrued != 0) rewards[provider] += accrued;
+            if (accrued != 0) {
+                // A jailed provider's share is re-streamed by the next notify.
+                if (account.jailed) unallocatedRewards += accrued;
+                else rewards[provider] += accrued;
+            }
             account.rewardPerTokenPaid = rpt.toUint120();
         }
     }
@@ -451,9 +573,9 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         emit StakedFor(provider, classId, msg.sender, amount);
     }
 
-    /// @notice Liquidation: the lender takes up to `amount` of the provider's active stake in
-    /// `classId` and sends it to `to`. Active stake left under the class minimum moves to
-    /// unbonding, as after a slash.
+    /// @notice Liquidation: the lender takes up to `amount` of the provider's free (unlocked)
+    /// active stake in `classId` and sends it to `to`; collateral locked by open claims stays.
+    /// Active stake left under the class minimum moves to unbonding, as after a slash.
     function seize(address provider, bytes32 classId, uint256 amount, address to)
         external
         nonReentrant
@@ -462,16 +584,15 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         if (msg.sender != address(lender) || msg.sender == address(0)) revert NotAuthorized();
         if (to == address(0)) revert ZeroAddress();
         ClassStake memory cs = classStakes[provider][classId];
-        seized = amount < cs.active ? amount : cs.active;
+        uint256 free = cs.active - cs.locked;
+        seized = amount < free ? amount : free;
         if (seized == 0) return 0;
         Account memory account = accounts[provider];
         _updateReward(provider, account);
         cs.active -= uint96(seized);
         account.stake -= uint96(seized);
         totalStaked -= uint96(seized);
-        if (cs.active != 0 && cs.active < _dustLimit(classId)) {
-            _moveToUnbonding(provider, classId, account, cs, cs.active);
-        }
+        _dropDust(provider, classId, account, cs);
         accounts[provider] = account;
         classStakes[provider][classId] = cs;
         token.safeTransfer(to, seized);
@@ -493,13 +614,15 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
 
     /// @notice Enable a class (minimum > 0) or change its minimum. 0 disables new stakes.
     function setMinStake(bytes32 classId, uint256 amount) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (amount != 0 && amount < MIN_STAKE_FLOOR) revert BadParameter();
+        if (amount != 0 && (amount < MIN_STAKE_FLOOR || amount > MAX_MIN_STAKE)) revert BadParameter();
         minStake[classId] = amount;
         emit MinStakeSet(classId, amount);
     }
 
+    /// @notice The delay must stay above every market's job lifetime (see `longestJobLifetime`):
+    /// a shorter one would let a claimant unbond and withdraw before its job is decided.
     function setUnbondingDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (delay > MAX_UNBONDING_DELAY) revert BadParameter();
+        if (delay > MAX_UNBONDING_DELAY || delay <= longestJobLifetime) revert BadParameter();
         unbondingDelay = delay;
         emit UnbondingDelaySet(delay);
     }
@@ -515,4 +638,24 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         slashRecipient = recipient;
         emit SlashRecipientSet(recipient);
     }
+
+    /// Granting MARKET_ROLE reads the market's timings (so only contracts exposing them can
+    /// hold it) and refuses a market whose jobs could outlive the unbonding delay.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == MARKET_ROLE && !hasRole(role, account)) {
+            IMarketTimings m = IMarketTimings(account);
+            uint256 lifetime = m.maxJobDuration() + m.challengeWindow() + m.rulingPeriod();
+            if (unbondingDelay <= lifetime) revert BadParameter();
+            if (lifetime > longestJobLifetime) longestJobLifetime = lifetime;
+            emit MarketTimings(account, lifetime);
+        }
+        return super._grantRole(role, account);
+    }
+}
+
+/// @notice The timings ProviderStaking reads from a market when it is granted MARKET_ROLE.
+interface IMarketTimings {
+    function maxJobDuration() external view returns (uint256);
+    function challengeWindow() external view returns (uint256);
+    function rulingPeriod() external view returns (uint256);
 }

@@ -24,11 +24,19 @@ type Action =
   | { k: 'claim'; job: number; who: number; minMul: number }
   | { k: 'expire'; job: number; who: number }
   | { k: 'resolve'; job: number; fault: boolean; slash: number }
+  | { k: 'timeout'; job: number }
   | { k: 'time'; secs: number }
   | { k: 'stake' | 'unbond'; who: number; amount: number }
   | { k: 'withdraw' | 'claimRewards'; who: number }
   | { k: 'notify'; amount: number; duration: number }
-  | { k: 'life'; who: number; prov: number; units: number; priceMul: number; end: 'settle' | 'fault' | 'cleared' | 'expire' | 'stop' };
+  | {
+      k: 'life';
+      who: number;
+      prov: number;
+      units: number;
+      priceMul: number;
+      end: 'settle' | 'fault' | 'cleared' | 'timeout' | 'expire' | 'stop';
+    };
 
 const job = fc.nat({ max: 40 });
 const who3 = fc.nat({ max: 2 });
@@ -42,7 +50,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       prov: who3,
       units: fc.integer({ min: 1, max: 300 }),
       priceMul: fc.integer({ min: 100, max: 300 }),
-      end: fc.constantFrom('settle' as const, 'fault' as const, 'cleared' as const, 'expire' as const, 'stop' as const),
+      end: fc.constantFrom('settle' as const, 'fault' as const, 'cleared' as const, 'timeout' as const, 'expire' as const, 'stop' as const),
     }),
   },
   {
@@ -65,6 +73,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({ k: fc.constant('resolve' as const), job, fault: fc.boolean(), slash: fc.integer({ min: 0, max: 150 }) }),
   },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('expire' as const), job, who: who3 }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('timeout' as const), job }) },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -109,6 +118,7 @@ interface JobModel {
   terms: Terms;
   open: boolean; // escrow still held
   bond: bigint;
+  collateral: bigint;
   terminalEvents: number;
   paidOut: bigint;
 }
@@ -143,6 +153,7 @@ async function runSequence(actions: Action[]): Promise<void> {
             },
             open: true,
             bond: 0n,
+            collateral: 0n,
             terminalEvents: 0,
             paidOut: 0n,
           });
@@ -150,6 +161,7 @@ async function runSequence(actions: Action[]): Promise<void> {
         case 'JobClaimed':
           j!.phase = 'claimed';
           j!.claimant = w.providers.findIndex((p) => p.address === ev.args.provider);
+          j!.collateral = ev.args.collateral;
           break;
         case 'JobCommitted':
           j!.phase = 'committed';
@@ -169,6 +181,10 @@ async function runSequence(actions: Action[]): Promise<void> {
           j!.bond = 0n;
           break;
         }
+        case 'DisputeTimedOut':
+          j!.phase = 'closed';
+          j!.bond = 0n;
+          break;
         case 'DisputeResolved':
           if (ev.args.providerAtFault) {
             j!.terminalEvents++;
@@ -182,14 +198,49 @@ async function runSequence(actions: Action[]): Promise<void> {
     }
   };
 
+  // The price moves only with paid units: per transaction, the stored epoch's units grow by
+  // exactly the units settled in it, and the price changes only when an epoch turns, to what
+  // the controller's rule gives for the units paid in the epochs that ended.
+  const readPrice = async () => (await w.market.getFunction('priceState')()) as { price: bigint; epochStart: bigint; epochUnits: bigint };
+  const checkPrice = async (before: Awaited<ReturnType<typeof readPrice>>, paid: bigint, what: string) => {
+    const ps = await readPrice();
+    if (ps.epochStart === before.epochStart) {
+      assert.equal(ps.price, before.price, `price moved inside an epoch after ${what}`);
+      assert.equal(ps.epochUnits, before.epochUnits + paid, `epoch units are the paid units after ${what}`);
+      return;
+    }
+    const epochs = (ps.epochStart - before.epochStart) / 60n;
+    let expected = modelNextPrice(before.price, before.epochUnits);
+    if (epochs - 1n <= 32n) {
+      for (let i = 1n; i < epochs; i++) expected = modelNextPrice(expected, 0n);
+      assert.equal(ps.price, expected, `price after ${epochs} epochs, ${what}`);
+    } else {
+      assert.ok(ps.price <= expected, `a long idle only lowers the price (${what})`);
+    }
+    assert.equal(ps.epochUnits, paid, `a new epoch starts with the units paid in it (${what})`);
+  };
   const attempt = async (contract: typeof w.market, signer: typeof w.admin, method: string, ...args: unknown[]) => {
+    const before = await readPrice();
+    let paid = 0n;
     try {
-      apply(await send(contract, signer, method, ...args));
+      const receipt = await send(contract, signer, method, ...args);
+      apply(receipt);
+      paid = settledUnits(receipt);
       successes.set(method, (successes.get(method) ?? 0) + 1);
     } catch (error) {
       if (!isRevert(error)) throw error;
       if (process.env.FC_DEBUG) console.log(method, String((error as Error).message).slice(0, 160));
     }
+    await checkPrice(before, paid, method);
+  };
+  const settledUnits = (receipt: ContractTransactionReceipt) => {
+    let units = 0n;
+    for (const log of receipt.logs as Log[]) {
+      if (log.address.toLowerCase() !== marketAddr.toLowerCase()) continue;
+      const ev = w.market.interface.parseLog(log);
+      if (ev?.name === 'JobSettled') units += jobs[Number(ev.args.jobId) - 1]!.terms.units;
+    }
+    return units;
   };
   // Mostly pick a job in the phase the action needs (else the fuzzer only meets reverts);
   // every fifth pick is any job, to keep invalid transitions in the mix.
@@ -201,6 +252,7 @@ async function runSequence(actions: Action[]): Promise<void> {
     settle: 'committed',
     dispute: 'committed',
     resolve: 'disputed',
+    timeout: 'disputed',
   };
   const pick = (a: Action & { job: number }) => {
     const phase = wanted[a.k];
@@ -249,6 +301,11 @@ async function runSequence(actions: Action[]): Promise<void> {
       case 'expire':
         if (j) await attempt(w.market, w.providers[a.who]!, 'expire', j.id, j.terms);
         break;
+      case 'timeout':
+        // Let the ruling period of a disputed job run out, then close it with the default outcome.
+        if (j?.phase === 'disputed') await nh.time.increase(601);
+        if (j) await attempt(w.market, w.outsider, 'resolveExpiredDispute', j.id, j.terms, RESULT);
+        break;
       case 'time':
         await nh.time.increase(a.secs);
         break;
@@ -282,7 +339,12 @@ async function runSequence(actions: Action[]): Promise<void> {
           await attempt(w.market, w.outsider, 'settle', m.id, m.terms, RESULT);
         } else {
           await attempt(w.market, w.requesters[a.who]!, 'dispute', m.id, m.terms, RESULT);
-          await attempt(w.market, w.arbiter, 'resolveDispute', m.id, m.terms, RESULT, a.end === 'fault', 20n * TOKEN);
+          if (a.end === 'timeout') {
+            await nh.time.increase(601);
+            await attempt(w.market, w.outsider, 'resolveExpiredDispute', m.id, m.terms, RESULT);
+          } else {
+            await attempt(w.market, w.arbiter, 'resolveDispute', m.id, m.terms, RESULT, a.end === 'fault', 20n * TOKEN);
+          }
         }
         break;
       }
@@ -327,7 +389,15 @@ async function runSequence(actions: Action[]): Promise<void> {
       const account = await w.staking.getFunction('accounts')(p.address);
       const cs = await w.staking.getFunction('classStakes')(p.address, CLASS_ID);
       assert.equal(account.stake, cs.active);
-      assert.ok(cs.active === 0n || cs.active >= TOKEN, 'no dust stake');
+      // Dust may stay active only while it is locked by open claims (then it unbonds).
+      assert.ok(cs.active === 0n || cs.active >= TOKEN || cs.locked > 0n, 'no dust stake');
+      // Collateral locked = the sum over the provider's open claims.
+      const index = w.providers.indexOf(p);
+      const open = jobs
+        .filter((m) => m.claimant === index && (m.phase === 'claimed' || m.phase === 'committed' || m.phase === 'disputed'))
+        .reduce((sum, m) => sum + m.collateral, 0n);
+      assert.equal(cs.locked, open, `locked collateral of provider ${index} after ${a.k}`);
+      assert.ok(cs.locked <= cs.active, 'locked stake is part of active stake');
       sumStake += account.stake as bigint;
       owed += (await w.staking.getFunction('earned')(p.address)) as bigint;
     }
@@ -349,8 +419,20 @@ async function runSequence(actions: Action[]): Promise<void> {
   assert.equal(total, supply);
 }
 
+/** The controller's rule for the test market (target 100, step 12.5 %, floor 1,000 wei). */
+function modelNextPrice(price: bigint, used: bigint): bigint {
+  const target = 100n;
+  if (used === target) return price;
+  let diff = used > target ? used - target : target - used;
+  if (diff > target) diff = target;
+  let delta = (price * 1_250n * diff) / (10_000n * target);
+  if (delta === 0n) delta = 1n;
+  if (used > target) return price + delta;
+  return price > 1_000n + delta ? price - delta : 1_000n;
+}
+
 describe('invariants over random action sequences', () => {
-  it('escrow, stake and payouts always balance', async () => {
+  it('escrow, stake and payouts balance; locked collateral = open claims; the price moves only with paid units', async () => {
     const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
     await fc.assert(fc.asyncProperty(fc.array(action, { minLength: 10, maxLength: 30, size: 'max' }), runSequence), {
       numRuns: process.env.FC_RUNS ? Number(process.env.FC_RUNS) : 30,
@@ -365,6 +447,7 @@ describe('invariants over random action sequences', () => {
       'expire',
       'dispute',
       'resolveDispute',
+      'resolveExpiredDispute',
       'requestUnbond',
       'notifyRewardAmount',
       'claimRewards',

@@ -116,18 +116,26 @@ describe('JobMarket: post and cancel', () => {
 });
 
 describe('JobMarket: claim', () => {
-  it('fixes the current price for the claimant', async () => {
+  it('fixes the current price, fee and collateral for the claimant, counting no demand yet', async () => {
     const w = await nh.loadFixture(world);
     const { jobId, terms } = await postJob(w, w.requesters[0]!);
-    const rc = await send(w.market, w.providers[1]!, 'claim', jobId, terms, PRICE);
+    const p2 = w.providers[1]!;
+    const needed = (await w.market.getFunction('collateralFor')(terms.units, PRICE)) as bigint;
+    assert.equal(needed, 10n * TOKEN); // the miss-penalty floor: 150% of 0.1 token is less
+    const rc = await send(w.market, p2, 'claim', jobId, terms, PRICE);
     const ev = findEvent(w.market, rc, 'JobClaimed');
-    assert.equal(ev.args.provider, w.providers[1]!.address);
+    assert.equal(ev.args.provider, p2.address);
     assert.equal(ev.args.pricePerUnit, PRICE);
+    assert.equal(ev.args.collateral, needed);
     const st = await w.market.getFunction('jobState')(jobId);
     assert.equal(st.providerId, 2n);
     assert.equal(st.pricePerUnit, PRICE);
     assert.equal(st.status, S.Claimed);
-    assert.equal((await w.market.getFunction('priceState')()).epochUnits, terms.units);
+    assert.equal(st.feeBps, 500n);
+    assert.equal(st.collateral * (await w.market.getFunction('COLLATERAL_UNIT')()), needed);
+    assert.equal((await w.staking.getFunction('classStakes')(p2.address, CLASS_ID)).locked, needed);
+    assert.equal(await w.staking.getFunction('freeStake')(p2.address, CLASS_ID), 100n * TOKEN - needed);
+    assert.equal((await w.market.getFunction('priceState')()).epochUnits, 0n);
   });
 
   it('front-running: the second claim of a job fails and pays nothing', async () => {
@@ -270,16 +278,17 @@ describe('JobMarket: disputes', () => {
     await expectRevert(call(w, r1, 'dispute', jobId, terms, RESULT), w.market, 'WrongStatus', [jobId, S.Disputed]);
     assert.equal(before - (await bal(w, r1)), 5n * TOKEN);
     assert.equal(await status(w, jobId), S.Disputed);
-    assert.equal(await w.staking.getFunction('disputeLocks')(p1.address), 1n);
+    assert.equal(await w.staking.getFunction('freeStake')(p1.address, CLASS_ID), 90n * TOKEN); // only the job's collateral held
     await nh.time.increase(100);
     await expectRevert(call(w, p1, 'settle', jobId, terms, RESULT), w.market, 'WrongStatus', [jobId, S.Disputed]);
     await expectRevert(call(w, p1, 'resolveDispute', jobId, terms, RESULT, false, 0n), w.market, 'AccessControlUnauthorizedAccount');
     const rc = await send(w.market, w.arbiter, 'resolveDispute', jobId, terms, RESULT, true, 50n * TOKEN);
-    assert.equal(findEvent(w.market, rc, 'DisputeResolved').args.slashed, 50n * TOKEN);
+    // Capped at the job's collateral (10 tokens).
+    assert.equal(findEvent(w.market, rc, 'DisputeResolved').args.slashed, 10n * TOKEN);
     // escrow + bond back, plus the 10% finder's fee of the slash
-    assert.equal((await bal(w, r1)) - before, terms.units * terms.maxPricePerUnit + 5n * TOKEN);
+    assert.equal((await bal(w, r1)) - before, terms.units * terms.maxPricePerUnit + TOKEN);
     assert.equal(await status(w, jobId), S.Faulted);
-    assert.equal(await w.staking.getFunction('disputeLocks')(p1.address), 0n);
+    assert.equal((await w.staking.getFunction('classStakes')(p1.address, CLASS_ID)).locked, 0n);
     assert.equal(await marketBalance(w), 0n);
     await expectRevert(call(w, w.arbiter, 'resolveDispute', jobId, terms, RESULT, true, 1n), w.market, 'UnknownJobOrTerms', [jobId]);
   });
@@ -322,17 +331,21 @@ describe('JobMarket: price controller', () => {
     assert.equal(await next(1_000n, 101n), 1_001n);
   });
 
-  it('applies claimed demand at the epoch turn, then empty epochs', async () => {
+  it('applies paid demand at the epoch turn, then empty epochs', async () => {
     const w = await nh.loadFixture(world);
     const job = await postJob(w, w.requesters[0]!, { units: 200n, maxPrice: 2n * PRICE });
     await send(w.market, w.providers[0]!, 'claim', job.jobId, job.terms, 0n);
-    const { epochStart } = await w.market.getFunction('priceState')();
+    await send(w.market, w.providers[0]!, 'commit', job.jobId, job.terms, RESULT);
+    await nh.time.increase(30);
+    await send(w.market, w.providers[0]!, 'settle', job.jobId, job.terms, RESULT);
+    const { epochStart, epochUnits, price } = await w.market.getFunction('priceState')();
+    assert.equal(epochUnits, 200n);
     await nh.time.setNextBlockTimestamp(epochStart + 60n);
     await nh.mine();
-    assert.equal(await w.market.getFunction('currentPrice')(), PRICE + PRICE / 8n);
+    assert.equal(await w.market.getFunction('currentPrice')(), price + price / 8n);
     await nh.time.setNextBlockTimestamp(epochStart + 180n); // two more, empty
     await nh.mine();
-    const up = PRICE + PRICE / 8n;
+    const up = price + price / 8n;
     const down1 = up - up / 8n;
     assert.equal(await w.market.getFunction('currentPrice')(), down1 - down1 / 8n);
   });
@@ -388,7 +401,7 @@ describe('JobMarket: rounding at 1 wei', () => {
     while (p > 1n) path.push((p = await next(p, 0n)));
     assert.deepEqual(path, [6n, 5n, 4n, 3n, 2n, 1n]);
     assert.equal(await next(1n, 101n), 2n);
-    // A 1-unit job at 7 wei, 5% fee: the fee rounds down to 0, the provider gets all 7.
+    // A 1-unit job at 7 wei, 5% fee: the fee rounds up to 1 wei (no paid unit is fee-free).
     const r1 = w.requesters[0]!;
     const p1 = w.providers[0]!;
     await send(w.token, r1, 'approve', await m.getAddress(), 10n ** 30n);
@@ -401,7 +414,7 @@ describe('JobMarket: rounding at 1 wei', () => {
     await nh.time.increase(31);
     const settle = await send(m, p1, 'settle', jobId, terms, RESULT);
     const ev = findEvent(m, settle, 'JobSettled');
-    assert.deepEqual([ev.args.providerAmount, ev.args.fee, ev.args.refund], [7n, 0n, 2n]);
+    assert.deepEqual([ev.args.providerAmount, ev.args.fee, ev.args.refund], [6n, 1n, 2n]);
     assert.equal(await w.token.getFunction('balanceOf')(await m.getAddress()), 0n);
   });
 });
@@ -421,6 +434,40 @@ describe('JobMarket: construction and admin', () => {
     await expectRevert(deploy({ initialPrice: 999n }), w.market, 'BadPriceParameter');
     await expectRevert(deploy({ maxStepBps: 5_001 }), w.market, 'BadPriceParameter');
     await expectRevert(deploy({ epochLength: 0 }), w.market, 'BadPriceParameter');
+    // Issue 14: every parameter bounded.
+    await expectRevert(deploy({ feeBps: 9 }), w.market, 'BadParameter'); // under MIN_FEE_BPS
+    await expectRevert(deploy({ missPenalty: 10n ** 24n + 1n }), w.market, 'BadParameter');
+    await expectRevert(deploy({ disputeBond: 0n }), w.market, 'BadParameter');
+    await expectRevert(deploy({ disputeBond: 10n ** 24n + 1n }), w.market, 'BadParameter');
+    await expectRevert(deploy({ disputeBondBps: 10_001 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ collateralBps: 9_999 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ collateralBps: 50_001 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ rulingPeriod: 59 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ rulingPeriod: 30 * 86_400 + 1 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ maxJobDuration: 30 * 86_400 + 1 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ challengeWindow: 7 * 86_400 + 1 }), w.market, 'BadParameter');
+    await expectRevert(deploy({ rulingPeriod: 3_600 - 630 }), w.market, 'BadParameter'); // 600 + 30 + 2970 = delay
+    await expectRevert(deploy({ targetUnitsPerEpoch: 2n ** 64n + 1n }), w.market, 'BadPriceParameter');
+    await expectRevert(deploy({ epochLength: 7 * 86_400 + 1 }), w.market, 'BadPriceParameter');
+    await expectRevert(deploy({ initialPrice: 2n ** 96n }), w.market, 'BadPriceParameter');
+  });
+
+  it('the price computation cannot overflow at the bounds', async () => {
+    const w = await nh.loadFixture(world);
+    const Market = await ethers.getContractFactory('JobMarket');
+    const max96 = 2n ** 96n - 1n;
+    const m = (await Market.deploy(
+      await w.token.getAddress(),
+      await w.staking.getAddress(),
+      marketParams(w, { targetUnitsPerEpoch: 2n ** 64n, initialPrice: max96, maxStepBps: 5_000 }),
+      w.admin.address,
+      w.arbiter.address,
+    )) as unknown as Contract;
+    const next = (p: bigint, used: bigint) => m.getFunction('nextPrice')(p, used) as Promise<bigint>;
+    assert.equal(await next(max96, 2n ** 65n), max96); // capped at uint96, no revert
+    const below = await next(max96, 2n ** 64n - 1n); // one unit under target: a tiny step, no overflow
+    assert.ok(below < max96 && below > max96 - 2n ** 32n, `${below}`);
+    assert.ok((await next(max96, 0n)) < max96);
   });
 
   it('admin sets fee, penalty and bond; others cannot', async () => {
@@ -428,17 +475,29 @@ describe('JobMarket: construction and admin', () => {
     await expectRevert(call(w, w.outsider, 'setFee', w.outsider.address, 1), w.market, 'AccessControlUnauthorizedAccount');
     await expectRevert(call(w, w.admin, 'setFee', ethers.ZeroAddress, 1), w.market, 'ZeroAddress');
     await expectRevert(call(w, w.admin, 'setFee', w.outsider.address, 2_001), w.market, 'BadParameter');
+    await expectRevert(call(w, w.admin, 'setFee', w.outsider.address, 0), w.market, 'BadParameter');
+    await expectRevert(call(w, w.admin, 'setMissPenalty', 10n ** 24n + 1n), w.market, 'BadParameter');
+    await expectRevert(call(w, w.admin, 'setDisputeBond', 0n, 0), w.market, 'BadParameter');
+    await expectRevert(call(w, w.admin, 'setDisputeBond', 1n, 10_001), w.market, 'BadParameter');
+    await expectRevert(call(w, w.admin, 'setCollateralBps', 9_999), w.market, 'BadParameter');
     await send(w.market, w.admin, 'setFee', w.outsider.address, 1_000);
     await send(w.market, w.admin, 'setMissPenalty', 0n);
-    await send(w.market, w.admin, 'setDisputeBond', 0n);
+    await send(w.market, w.admin, 'setDisputeBond', 1n, 0);
+    await send(w.market, w.admin, 'setCollateralBps', 20_000);
     assert.equal(await w.market.getFunction('feeRecipient')(), w.outsider.address);
     assert.equal(await w.market.getFunction('feeBps')(), 1_000n);
-    // With no penalty an expired claim slashes nothing; with no bond a dispute costs nothing.
+    // With no flat penalty a miss still costs the collateral: 200% of the job's value.
     const { jobId, terms } = await claimed(w, { ttl: 10n });
     await nh.time.increase(20);
     const rc = await send(w.market, w.outsider, 'expire', jobId, terms);
-    assert.equal(findEvent(w.market, rc, 'JobExpired').args.penalty, 0n);
-    await expectRevert(call(w, w.outsider, 'setMissPenalty', 1n), w.market, 'AccessControlUnauthorizedAccount');
+    assert.equal(findEvent(w.market, rc, 'JobExpired').args.penalty, 2n * terms.units * PRICE);
+    for (const [method, args] of [
+      ['setMissPenalty', [1n]],
+      ['setDisputeBond', [1n, 0]],
+      ['setCollateralBps', [10_000]],
+    ] as const) {
+      await expectRevert(call(w, w.outsider, method, ...args), w.market, 'AccessControlUnauthorizedAccount');
+    }
   });
 });
 
@@ -457,6 +516,9 @@ function marketParams(w: World, over: Record<string, unknown>) {
     feeRecipient: w.feeSink.address,
     missPenalty: m.missPenalty,
     disputeBond: m.disputeBond,
+    rulingPeriod: m.rulingPeriod,
+    collateralBps: m.collateralBps,
+    disputeBondBps: m.disputeBondBps,
     ...over,
   };
 }

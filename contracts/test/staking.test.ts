@@ -123,21 +123,29 @@ describe('ProviderStaking: stake, unbond, withdraw', () => {
     await assertSolvent(w);
   });
 
-  it('holds withdrawals while a dispute lock is open', async () => {
+  it('only markets lock collateral; locked stake cannot be unbonded', async () => {
     const w = await nh.loadFixture(staked);
     const p1 = w.providers[0]!;
-    await send(w.staking, w.admin, 'grantRole', await w.staking.getFunction('MARKET_ROLE')(), w.admin.address);
-    await send(w.staking, w.admin, 'lockForDispute', p1.address);
+    for (const [method, args] of [
+      ['lockCollateral', [p1.address, CLASS_ID, TOKEN]],
+      ['releaseCollateral', [1, CLASS_ID, TOKEN]],
+      ['slashCollateral', [1, CLASS_ID, TOKEN, TOKEN, w.outsider.address]],
+    ] as const) {
+      await expectRevert(w.staking.connect(w.outsider).getFunction(method)(...args), w.staking, 'NotAuthorized');
+    }
+    // A real claim locks 10 tokens; only the other 90 are free, and 90 would leave 10 < minimum.
+    const deadline = (await now(conn)) + 300n;
+    const rc = await send(w.market, w.requesters[0]!, 'post', ethers.id('m'), ethers.id('i'), 'u', 10n, TOKEN / 50n, deadline);
+    const jobId = findEvent(w.market, rc, 'JobPosted').args.jobId as bigint;
+    const terms = { requester: w.requesters[0]!.address, units: 10n, maxPricePerUnit: TOKEN / 50n, deadline };
+    await send(w.market, p1, 'claim', jobId, terms, 0n);
+    await send(w.staking, p1, 'stake', CLASS_ID, 100n * TOKEN);
+    await expectRevert(w.staking.connect(p1).getFunction('requestUnbond')(CLASS_ID, 200n * TOKEN), w.staking, 'InsufficientStake', [
+      190n * TOKEN,
+      200n * TOKEN,
+    ]);
     await send(w.staking, p1, 'requestUnbond', CLASS_ID, 100n * TOKEN);
-    await nh.time.increase(3601);
-    await expectRevert(w.staking.connect(p1).getFunction('withdraw')(CLASS_ID), w.staking, 'DisputePending');
-    await send(w.staking, w.admin, 'unlockDispute', p1.address);
-    await send(w.staking, p1, 'withdraw', CLASS_ID);
-    await expectRevert(
-      w.staking.connect(w.outsider).getFunction('lockForDispute')(p1.address),
-      w.staking,
-      'AccessControlUnauthorizedAccount',
-    );
+    assert.equal(await w.staking.getFunction('freeStake')(p1.address, CLASS_ID), 90n * TOKEN);
   });
 });
 
@@ -173,6 +181,7 @@ describe('ProviderStaking: slashing', () => {
   });
 
   it('moves an active remainder under the minimum to unbonding (no dust stake)', async () => {
+    // (locked collateral is covered in economics.test.ts)
     const w = await nh.loadFixture(staked);
     const p1 = w.providers[0]!;
     await send(w.staking, w.arbiter, 'slash', p1.address, CLASS_ID, 100n * TOKEN - 1n, w.outsider.address);

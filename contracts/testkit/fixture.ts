@@ -34,6 +34,9 @@ export function testMarket(overrides: Partial<MarketParams> = {}): MarketParams 
     feeBps: 500,
     missPenalty: 10n * TOKEN,
     disputeBond: 5n * TOKEN,
+    rulingPeriod: 600,
+    collateralBps: 15_000,
+    disputeBondBps: 1_000,
     ...overrides,
   };
 }

@@ -196,7 +196,8 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
           const windowOpen = nowMs < windowEndMs && (await chain.time.latest()) < commit.windowEnd;
           if (verdict && !verdict.ok && bond === 0n && windowOpen) {
             await attempt('dispute', async () => {
-              const needed = await readUint(market, 'disputeBond');
+              // The bond grows with the job (at least disputeBond, disputeBondBps of its value).
+              const needed = await readUint(market, 'disputeBondFor', job.terms.units, price ?? job.terms.maxPricePerUnit);
               const allowance = await readUint(chain.token, 'allowance', chain.address, job.market);
               if (allowance < needed) await chain.send(() => chain.token.getFunction('approve')(job.market, allowance + needed));
               await chain.send(() => market.getFunction('dispute')(jobId, job.terms, commit!.resultHash));
