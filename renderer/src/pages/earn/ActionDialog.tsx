@@ -93,7 +93,7 @@ export function ActionDialog({ kind, view, wallet, classLabel, onClose, onDone }
   const footer =
     phase === 'done' ? (
       <Button variant="primary" onClick={onClose} data-focus="close">
-        Close
+        Done
       </Button>
     ) : editing ? (
       <>
