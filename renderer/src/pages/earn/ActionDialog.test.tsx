@@ -82,14 +82,14 @@ test('a preview with a problem shows it and keeps Confirm disabled; nothing is s
     await click(inDialog().getByRole('button', { name: 'Preview' }));
     await waitFor(() => screen.getByTestId('preview-problem'));
     assert.equal(screen.getByTestId('preview-problem').textContent, 'You have 812.5 HRTH; lending 5000 needs 4187.5 more.');
-    const confirm = inDialog().getByRole('button', { name: 'Confirm' }) as HTMLButtonElement;
+    const confirm = inDialog().getByRole<HTMLButtonElement>('button', { name: 'Confirm' });
     assert.equal(confirm.disabled, true);
     assertFocused(inDialog().getByRole('button', { name: 'Back' }), 'focus');
     await click(confirm);
     assert.equal(core.count('positions:act'), 0);
     // Back to the form keeps what was typed.
     await click(inDialog().getByRole('button', { name: 'Back' }));
-    assert.equal((inDialog().getByLabelText('Amount (HRTH)') as HTMLInputElement).value, '5000');
+    assert.equal(inDialog().getByLabelText<HTMLInputElement>('Amount (HRTH)').value, '5000');
   } finally {
     view.stop();
   }
@@ -111,7 +111,7 @@ test('an act that fails shows core\'s message and changes nothing else', async (
     assert.match(screen.getByTestId('action-error').textContent ?? '', /Join the fee pool did not go through.*The vault refused the deposit: it is paused by its owner\./);
     assert.equal(screen.queryByTestId('action-done'), null);
     assert.ok(screen.getByTestId('action-preview'), 'the preview stays, to try again or go back');
-    assert.equal((inDialog().getByRole('button', { name: 'Confirm' }) as HTMLButtonElement).disabled, false);
+    assert.equal(inDialog().getByRole<HTMLButtonElement>('button', { name: 'Confirm' }).disabled, false);
     assert.match(screen.getByTestId('earn-read-at').textContent ?? '', /block 4,512/, 'the page keeps the figures it had');
     assert.equal(screen.getByTestId('pool-value').textContent, '100.75 HRTH');
     assert.equal(core.sent('positions:history').length, 1, 'no re-read for an action that did not happen');
@@ -184,7 +184,7 @@ test('price-moving actions: slippage is chosen, sent, and the preview shows the 
   const core = positionsCore({ 'positions:preview': (action) => fx.preview(action, { minimumReceived: '0.0983 ETH', changes: [{ label: 'Wallet ETH', before: '9.9712 ETH', after: '10.0697 ETH' }] }) });
   const view = await openAction(core, 'Swap');
   try {
-    assert.equal((inDialog().getByLabelText('Largest price move accepted (slippage)') as HTMLSelectElement).value, '50');
+    assert.equal(inDialog().getByLabelText<HTMLSelectElement>('Largest price move accepted (slippage)').value, '50');
     fireEvent.change(inDialog().getByLabelText('Direction'), { target: { value: 'eth-to-token' } });
     assert.ok(inDialog().getByLabelText('Amount (ETH)'), 'buying with ETH asks for ETH');
     fireEvent.change(inDialog().getByLabelText('Direction'), { target: { value: 'token-to-eth' } });
@@ -214,7 +214,7 @@ test('remove liquidity takes a percentage, auto-repay a share; both checked; a c
     fireEvent.keyDown(dialog(), { key: 'Escape' });
 
     await click(screen.getByRole('button', { name: 'Auto-repay' }));
-    const share = inDialog().getByLabelText('Share of each payment that repays the debt (%)') as HTMLInputElement;
+    const share = inDialog().getByLabelText<HTMLInputElement>('Share of each payment that repays the debt (%)');
     assert.equal(share.value, '25', 'starts from the current setting');
     type('Share of each payment that repays the debt (%)', '40');
     await click(inDialog().getByRole('button', { name: 'Preview' }));
@@ -223,10 +223,10 @@ test('remove liquidity takes a percentage, auto-repay a share; both checked; a c
     fireEvent.keyDown(dialog(), { key: 'Escape' });
 
     await click(screen.getByRole('button', { name: 'Unbond from gpu-8gb' }));
-    assert.equal((inDialog().getByLabelText('Device class') as HTMLSelectElement).value, 'gpu-8gb');
+    assert.equal(inDialog().getByLabelText<HTMLSelectElement>('Device class').value, 'gpu-8gb');
     assert.match(dialog().textContent ?? '', /Active in gpu-8gb: 150 HRTH, of which 12\.5 HRTH is held by open jobs\./);
     await click(inDialog().getByRole('button', { name: /^Fill in the most/ }));
-    assert.equal((inDialog().getByLabelText('Amount (HRTH)') as HTMLInputElement).value, '137.5', 'Max leaves what open jobs hold');
+    assert.equal(inDialog().getByLabelText<HTMLInputElement>('Amount (HRTH)').value, '137.5', 'Max leaves what open jobs hold');
   } finally {
     view.stop();
   }
@@ -239,7 +239,7 @@ test('a locked wallet can preview but not confirm, and can unlock right in the d
     type('Amount (HRTH)', '5');
     await click(inDialog().getByRole('button', { name: 'Preview' }));
     await waitFor(() => screen.getByTestId('action-preview'));
-    assert.equal((inDialog().getByRole('button', { name: 'Confirm' }) as HTMLButtonElement).disabled, true);
+    assert.equal(inDialog().getByRole<HTMLButtonElement>('button', { name: 'Confirm' }).disabled, true);
     assert.match(dialog().textContent ?? '', /Unlock the wallet to confirm/);
     assert.ok(inDialog().getByLabelText('Wallet password'));
   } finally {
