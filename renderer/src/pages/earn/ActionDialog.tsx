@@ -38,6 +38,7 @@ export function ActionDialog({ kind, view, wallet, classLabel, onClose, onDone }
   const [preview, setPreview] = useState<PositionPreview | null>(null);
   const [failure, setFailure] = useState<{ stage: 'preview' | 'act'; error: CallError } | null>(null);
   const [hashes, setHashes] = useState<string[]>([]);
+  const [copied, setCopied] = useState<string | null>(null);
   const locked = wallet?.locked === true;
   const panel = useRef<HTMLDivElement | null>(null);
 
@@ -147,7 +148,7 @@ export function ActionDialog({ kind, view, wallet, classLabel, onClose, onDone }
         </div>
       )}
       {phase === 'done' && (
-        <div data-testid="action-done">
+        <div className="earn-done" data-testid="action-done">
           <Notice tone="info" title="Done: confirmed on the network">
             <p>The figures on the page are read again from the chain.</p>
           </Notice>
@@ -158,8 +159,8 @@ export function ActionDialog({ kind, view, wallet, classLabel, onClose, onDone }
                 {hashes.map((hash) => (
                   <li key={hash}>
                     <code title={hash}>{shortHash(hash, 10)}</code>
-                    <button type="button" className="btn btn--ghost btn--sm" aria-label={`Copy transaction hash ${shortHash(hash)}`} onClick={() => void navigator.clipboard?.writeText(hash)}>
-                      Copy
+                    <button type="button" className="btn btn--ghost btn--sm" aria-label={`Copy transaction hash ${shortHash(hash)}`} onClick={() => void navigator.clipboard?.writeText(hash).then(() => setCopied(hash))}>
+                      {copied === hash ? 'Copied' : 'Copy'}
                     </button>
                   </li>
                 ))}

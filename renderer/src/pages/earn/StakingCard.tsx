@@ -60,7 +60,7 @@ function ClassTable({ staking, view, onAction }: { staking: StakingPosition; vie
                   )}
                 </td>
                 <td className="earn-table__actions">
-                  <Button size="sm" variant="ghost" disabled={c.activeWei === '0'} onClick={() => onAction('unbond', c.classLabel)} aria-label={`Unbond from ${c.classLabel}`}>
+                  <Button size="sm" variant="secondary" disabled={c.activeWei === '0'} onClick={() => onAction('unbond', c.classLabel)} aria-label={`Unbond from ${c.classLabel}`}>
                     Unbond
                   </Button>
                   {release?.ready && (

@@ -39,7 +39,7 @@ function options(data: ValueChartData, width: number): uPlot.Options {
     scales: { x: { time: true }, y: { range: () => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
       { ...axis, space: 70, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })) },
-      { ...axis, size: 60, values: (_u, splits) => splits.map((s) => (s >= 1000 ? `${(s / 1000).toFixed(1)}k` : s.toFixed(s < 10 ? 1 : 0))) },
+      { ...axis, size: 60, values: (_u, splits) => splits.map((s) => (s === 0 ? '0' : s >= 1000 ? `${(s / 1000).toFixed(1)}k` : s.toFixed(s < 10 ? 1 : 0))) },
     ],
     series: [
       {},
@@ -115,7 +115,7 @@ export function ValueChart({ samples, error, days, onDays, tokenSymbol, nativeSy
           <h2 className="card__title" id="earn-chart-title">
             Value over time
           </h2>
-          <p className="card__description">From the samples Hearth's ledger records, in {tokenSymbol}.</p>
+          <p className="card__description">From the samples Hearth's ledger records, in {tokenSymbol}. The total is everything together, wallet included.</p>
         </div>
         <div className="card__actions">
           <RangePicker days={days} onDays={onDays} />
