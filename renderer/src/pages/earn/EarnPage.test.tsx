@@ -1,7 +1,7 @@
 import '../../test/dom.ts';
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { EarnPage } from '../EarnPage.tsx';
 import { renderWithCore } from '../../test/render.ts';
 import { positionsCore } from '../../test/positions-core.ts';
@@ -70,6 +70,11 @@ test('a full view: the summary, every card with its figures, exact wei in the to
     assert.match(text('chart-summary'), /^Total value went from 920 HRTH to 1,\d{3}\.\d+ HRTH over the last 30 days \(30 samples\)\.$/);
     assert.equal(screen.getByTestId('chart-table').querySelectorAll('tbody tr').length, 30);
     assert.deepEqual(core.sent('positions:history')[0], { days: 30 });
+    const week = screen.getByRole('button', { name: '7 days' });
+    assert.equal(week.getAttribute('aria-pressed'), 'false');
+    await act(async () => week.click());
+    await waitFor(() => assert.deepEqual(core.sent('positions:history').at(-1), { days: 7 }));
+    assert.equal(week.getAttribute('aria-pressed'), 'true');
     // Every card offers its actions, each a named button.
     for (const name of ['Stake', 'Claim rewards', 'Lend', 'Take out of lending', 'Borrow to stake', 'Repay', 'Auto-repay', 'Join the fee pool', 'Leave the fee pool', 'Add liquidity', 'Remove liquidity', 'Swap']) {
       assert.ok(screen.getByRole('button', { name }), name);
@@ -179,6 +184,34 @@ test('a locked wallet: a banner with the unlock form; the page still shows the f
     assert.match(text('earn-locked'), /Your wallet is locked/);
     assert.ok(within(screen.getByTestId('earn-locked')).getByLabelText('Wallet password'));
     assert.ok(screen.getByTestId('staking-card'));
+  } finally {
+    view.stop();
+  }
+});
+
+test('a debt close to liquidation says so in words as well as colour', async () => {
+  const base = fx.positionsView();
+  const core = positionsCore({ 'positions:get': () => ({ ...base, lending: { ...base.lending!, healthFactor: 0.94, liquidationStakeWei: fx.tokens('180') } }) });
+  const view = renderWithCore(<EarnPage />, core);
+  try {
+    await waitFor(() => screen.getByTestId('health'));
+    assert.equal(screen.getByTestId('health').getAttribute('data-level'), 'liquidatable');
+    assert.match(text('health'), /Can be liquidated/);
+    assert.equal(screen.getByRole('meter', { name: 'Health factor' }).getAttribute('aria-valuetext'), '0.94, can be liquidated');
+    assert.match(text('lending-card'), /Your stake \(it is 170 HRTH now\) is below 180 HRTH: a liquidator can repay your debt out of your stake now/);
+  } finally {
+    view.stop();
+  }
+});
+
+test('no debt: the gauge is empty and says nothing can be liquidated', async () => {
+  const base = fx.positionsView();
+  const core = positionsCore({ 'positions:get': () => ({ ...base, lending: { ...base.lending!, borrowedWei: '0', healthFactor: null, liquidationStakeWei: null } }) });
+  const view = renderWithCore(<EarnPage />, core);
+  try {
+    await waitFor(() => screen.getByTestId('health'));
+    assert.match(text('health'), /No debt/);
+    assert.match(text('lending-card'), /You have no debt, so nothing can be liquidated/);
   } finally {
     view.stop();
   }

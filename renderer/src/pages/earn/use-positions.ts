@@ -7,6 +7,8 @@ import { toCallError, type CallError } from '../../state/store.ts';
 
 /** How often the figures are read again while the page is open: jobs settle and interest accrues by the block. */
 export const POLL_MS = 5000;
+/** The history changes by the ledger's samples, far slower than the figures. */
+export const HISTORY_POLL_MS = 60_000;
 export const HISTORY_DAYS = [7, 30, 90] as const;
 export type HistoryDays = (typeof HISTORY_DAYS)[number];
 
@@ -84,7 +86,10 @@ export function usePositions(): PositionsData {
   }, [connected, readView, readWallet]);
 
   useEffect(() => {
-    if (connected) readHistory();
+    if (!connected) return undefined;
+    readHistory();
+    const timer = window.setInterval(readHistory, HISTORY_POLL_MS);
+    return () => window.clearInterval(timer);
   }, [connected, readHistory]);
 
   useEvent('wallet:status', (next) => {
