@@ -1,7 +1,7 @@
 // Renders the built renderer in Chromium against a fake core (window.hearth answering
 // from the market fixtures) and saves screenshots, to look at pages with realistic data
 // before the market backend exists. Not a test: run it by hand after `npm run build:renderer`:
-//   node --import tsx e2e/support/ui-preview.ts [outDir]
+//   node --import tsx e2e/support/ui-preview.ts [outDir] [name filter, e.g. earn]
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -9,9 +9,11 @@ import { chromium, type Page } from 'playwright-core';
 import { defaultSettings, type Settings } from '../../common/settings.ts';
 import type { SchedulerStatus } from '../../common/ipc/groups/scheduler.ts';
 import * as fx from '../../renderer/src/test/market-fixtures.ts';
+import * as px from '../../renderer/src/test/positions-fixtures.ts';
 import { repoRoot } from './daemon.ts';
 
 const outDir = process.argv[2] ?? '/tmp/hearth-ui-preview';
+const only = process.argv[3] ?? '';
 const distDir = join(repoRoot, 'dist/renderer');
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -47,6 +49,10 @@ interface Scenario {
   settings: Settings;
   /** Runs in the page before the screenshot (open a row…). */
   prepare?: (page: Page) => Promise<void>;
+  /** Window size; the default (1366×900) grows to the page's full height. */
+  viewport?: { width: number; height: number };
+  /** Keep the viewport as given instead of growing it to the content (for dialogs). */
+  fixed?: boolean;
 }
 
 function settingsWith(theme: 'light' | 'dark', market: Partial<Settings['market']> = {}): Settings {
@@ -134,7 +140,88 @@ const scenarios: Scenario[] = [
   },
   { name: 'jobs-empty-dark', hash: '#/jobs', theme: 'dark', settings: settingsWith('dark'), answers: { ...base, 'market:status': working, 'market:jobs:empty': true } },
   { name: 'settings-market-light', hash: '#/settings/market', theme: 'light', settings: settingsWith('light'), answers: { ...base, 'market:status': working } },
+  ...earnScenarios(),
 ];
+
+/** The Earn page with every kind, with kinds missing, without a wallet, and its action dialog. */
+function earnScenarios(): Scenario[] {
+  const earn = { ...base, 'market:status': working, 'positions:get': px.positionsView(), 'positions:history': { samples: px.history(30) } };
+  const size = { width: 1280, height: 800 };
+  const lendPreview = px.preview({ kind: 'lend', amount: '50' });
+  const swapPreview = px.preview(
+    { kind: 'swap', direction: 'token-to-eth', amount: '40', slippageBps: 50 },
+    {
+      steps: ['Allow the router to take 40 HRTH (approve)', 'Swap 40 HRTH for ETH through the HRTH/ETH pair'],
+      changes: [
+        { label: 'Wallet HRTH', before: '812.5 HRTH', after: '772.5 HRTH' },
+        { label: 'Wallet ETH', before: '9.9712 ETH', after: '10.0674 ETH' },
+        { label: 'Price of HRTH', before: '0.0025 ETH', after: '0.002309 ETH' },
+      ],
+      minimumReceived: '0.0957 ETH',
+      risks: ['Selling 40 HRTH moves the price by about 7.6 %: a large trade against a small pair gets a worse price than the one shown at the top of the page.'],
+      problem: null,
+    },
+  );
+  const previewIt = (button: string, amount: string) => async (page: Page) => {
+    await page.getByRole('button', { name: button, exact: true }).click();
+    await page.getByRole('dialog').getByLabel(/^Amount/).fill(amount);
+    await page.getByRole('dialog').getByRole('button', { name: 'Preview' }).click();
+    await page.getByTestId('action-preview').waitFor();
+  };
+  return [
+    { name: 'earn-light', hash: '#/earn', theme: 'light', settings: settingsWith('light'), answers: earn, viewport: size },
+    { name: 'earn-dark', hash: '#/earn', theme: 'dark', settings: settingsWith('dark'), answers: earn, viewport: size },
+    { name: 'earn-top-dark', hash: '#/earn', theme: 'dark', settings: settingsWith('dark'), answers: earn, viewport: size, fixed: true },
+    {
+      name: 'earn-missing-light',
+      hash: '#/earn',
+      theme: 'light',
+      settings: settingsWith('light'),
+      answers: { ...earn, 'positions:get': px.stakingOnlyView(), 'wallet:status': fx.walletStatus({ locked: true }) },
+      viewport: size,
+    },
+    { name: 'earn-no-wallet-dark', hash: '#/earn', theme: 'dark', settings: settingsWith('dark'), answers: { ...earn, 'positions:get': px.noWalletView(), 'wallet:status': fx.walletStatus({ exists: false, accounts: [], selected: null }) }, viewport: size, fixed: true },
+    {
+      name: 'earn-form-light',
+      hash: '#/earn',
+      theme: 'light',
+      settings: settingsWith('light'),
+      answers: earn,
+      viewport: size,
+      fixed: true,
+      prepare: async (page) => {
+        await page.getByRole('button', { name: 'Unbond from gpu-8gb' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Preview' }).click();
+      },
+    },
+    { name: 'earn-lend-preview-dark', hash: '#/earn', theme: 'dark', settings: settingsWith('dark'), answers: { ...earn, 'positions:preview': lendPreview }, viewport: size, fixed: true, prepare: previewIt('Lend', '50') },
+    { name: 'earn-swap-preview-light', hash: '#/earn', theme: 'light', settings: settingsWith('light'), answers: { ...earn, 'positions:preview': swapPreview }, viewport: size, fixed: true, prepare: previewIt('Swap', '40') },
+    {
+      name: 'earn-problem-dark',
+      hash: '#/earn',
+      theme: 'dark',
+      settings: settingsWith('dark'),
+      answers: { ...earn, 'positions:preview': { ...lendPreview, problem: 'You have 812.5 HRTH; lending 5,000 needs 4,187.5 more.' } },
+      viewport: size,
+      fixed: true,
+      prepare: previewIt('Lend', '5000'),
+    },
+    {
+      name: 'earn-done-light',
+      hash: '#/earn',
+      theme: 'light',
+      settings: settingsWith('light'),
+      answers: { ...earn, 'positions:preview': lendPreview, 'positions:act': { txHashes: ['0x' + '1f'.repeat(32), '0x' + '2e'.repeat(32)], positions: px.positionsView({ block: 4520 }) } },
+      viewport: size,
+      fixed: true,
+      prepare: async (page) => {
+        await previewIt('Lend', '50')(page);
+        await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+        await page.getByTestId('action-done').waitFor();
+      },
+    },
+  ];
+}
 
 /** The fake core, installed as the preload bridge before the app's scripts run. */
 function installFakeCore(data: { answers: Record<string, unknown>; settings: unknown; jobs: unknown[]; details: Record<string, unknown> }) {
@@ -200,8 +287,9 @@ async function main() {
   });
   const details = Object.fromEntries(allJobs.map((j) => [j.key, fx.jobDetail(j)]));
   try {
-    for (const s of scenarios) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: s.theme });
+    for (const s of scenarios.filter((x) => x.name.includes(only))) {
+      const viewport = s.viewport ?? { width: 1366, height: 900 };
+      const context = await browser.newContext({ viewport, colorScheme: s.theme });
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error(`${s.name}: ${e.message}`));
       page.on('console', (m) => m.type() === 'error' && console.error(`${s.name}: ${m.text()}`));
@@ -213,12 +301,14 @@ async function main() {
       await page.waitForTimeout(600);
       if (s.prepare) await s.prepare(page);
       await page.waitForTimeout(300);
-      // The shell scrolls inside its content pane: grow the window to the content's height.
-      const height = await page.evaluate(() => Math.max(...[...document.querySelectorAll('*')].map((el) => el.scrollHeight)));
-      await page.setViewportSize({ width: 1366, height: Math.min(4000, Math.max(900, height + 80)) });
-      await page.waitForTimeout(400);
+      if (!s.fixed) {
+        // The shell scrolls inside its content pane: grow the window to the content's height.
+        const height = await page.evaluate(() => Math.max(...[...document.querySelectorAll('*')].map((el) => el.scrollHeight)));
+        await page.setViewportSize({ width: viewport.width, height: Math.min(4000, Math.max(viewport.height, height + 80)) });
+        await page.waitForTimeout(400);
+      }
       const path = join(outDir, `${s.name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage: !s.fixed });
       console.log(path);
       await context.close();
     }

@@ -10,6 +10,7 @@ import './pages/overview/earning.css';
 import './pages/wallet/wallet.css';
 import './pages/market/market.css';
 import './pages/jobs/jobs.css';
+import './pages/earn/earn.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';

@@ -32,12 +32,12 @@ test('following a navigation link shows that page; capabilities not built yet sa
   const view = renderWithCore(<App />, core);
   try {
     await act(async () => {
-      window.location.hash = '#/earn';
+      window.location.hash = '#/console';
       window.dispatchEvent(new window.HashChangeEvent('hashchange'));
     });
-    await waitFor(() => assert.equal(document.querySelector('main')?.getAttribute('data-page'), 'earn'));
+    await waitFor(() => assert.equal(document.querySelector('main')?.getAttribute('data-page'), 'console'));
     assert.match(screen.getByTestId('not-yet').textContent ?? '', /not available in this version/);
-    assert.equal(document.title, 'Earn · Hearth');
+    assert.equal(document.title, 'Console · Hearth');
     await act(async () => {
       window.location.hash = '#/no-such-page';
       window.dispatchEvent(new window.HashChangeEvent('hashchange'));

@@ -11,10 +11,12 @@ export interface GaugeProps {
   display?: ReactNode;
   size?: number;
   tone?: Tone;
+  /** What a screen reader says for the reading when a percentage would mislead (e.g. "1.84, safe"). */
+  valueText?: string;
 }
 
 /** A small ring for one reading such as utilisation or temperature headroom. */
-export function Gauge({ value, label, display, size = 72, tone = 'accent' }: GaugeProps) {
+export function Gauge({ value, label, display, size = 72, tone = 'accent', valueText }: GaugeProps) {
   const radius = 15.5;
   const circumference = 2 * Math.PI * radius;
   const fraction = value === null ? 0 : clampUnit(value);
@@ -30,6 +32,7 @@ export function Gauge({ value, label, display, size = 72, tone = 'accent' }: Gau
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={value === null ? undefined : percent}
+        aria-valuetext={valueText}
       >
         <circle className="gauge__track" cx="18" cy="18" r={radius} fill="none" strokeWidth="3" />
         <circle

@@ -11,5 +11,6 @@ export { Gauge } from './Gauge.tsx';
 export { Sparkline, sparklinePath } from './Sparkline.tsx';
 export { Spinner } from './Spinner.tsx';
 export { Notice } from './Notice.tsx';
+export { Dialog, type DialogProps } from './Dialog.tsx';
 export { cx } from './cx.ts';
 export * from './icons.tsx';
