@@ -17,7 +17,7 @@ import type { JobHandle, JobOutcome } from '../scheduler/jobs.ts';
 import { latestBlock, marketIface, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
 import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './events.ts';
 import { createEventFollower } from './follower.ts';
-import { decideJob, type DeviceView } from './policy.ts';
+import { decideJob, type DeviceView, type PolicyContext } from './policy.ts';
 import { claim, execute, prepare, settle, type RunnerDeps } from './runner.ts';
 import { syncJobsWithChain, UNFINISHED } from './recovery.ts';
 
@@ -68,6 +68,8 @@ export function createMarketAgent(deps: AgentDeps) {
   let ticking = false;
   let busy: { key: string; progress: number | null; startedAt: number } | null = null;
   let lastError: string | null = null;
+  /** Why open jobs are passed over for want of free stake, from the last look for work. */
+  let collateralShort: string | null = null;
   /** Units per second each device showed on real jobs (exponential average). */
   const observed = new Map<string, number>();
   const onRun = (deviceId: string, units: number, runMs: number): void => {
@@ -109,8 +111,20 @@ export function createMarketAgent(deps: AgentDeps) {
         feeBps: market?.feeBps ?? 0,
         marginSeconds: MARGIN_S,
         symbol: deps.symbol(),
+        ...collateralOf(job.market, market),
       },
     );
+  }
+
+  /** The class's free and locked stake and the market's collateral rule, when both are known. */
+  function collateralOf(marketAddress: string, market: MarketParamsOnChain | undefined): Pick<PolicyContext, 'collateral'> {
+    const c = deps.context();
+    const classId = c ? marketOf(c, marketAddress)?.classId : undefined;
+    const provider = view?.provider;
+    if (!market || !provider || !classId) return {};
+    const active = provider.stakes.get(classId) ?? 0n;
+    const locked = provider.locked.get(classId) ?? 0n;
+    return { collateral: { freeStakeWei: active > locked ? active - locked : 0n, lockedWei: locked, missPenaltyWei: market.missPenalty, collateralBps: market.collateralBps } };
   }
 
   function modelHashFromLedger(job: MarketJobDetail): string {
@@ -277,16 +291,23 @@ export function createMarketAgent(deps: AgentDeps) {
       if (device) return { job, deviceId: device, modelId: model.id };
     }
     const seen = ledger.jobsIn(['seen'], c.net.chainId).filter((j) => j.deadline > now).sort((a, b) => a.deadline - b.deadline);
+    let short: string | null = null;
     for (const job of seen) {
       const decision = decide(job, now, devices);
       if (!decision.accept) {
+        if (decision.code === 'collateral_short') short ??= decision.reason;
         // Prices and devices change; only a final reason (not staked, unknown model) declines for good.
         if (record && ['model_unknown', 'not_eligible', 'deadline_unreachable'].includes(decision.code)) ledger.transition(job.key, 'declined', decision.reason);
         continue;
       }
       const model = deps.catalog.find((m) => m.id === job.model);
-      if (model) return { job, deviceId: decision.deviceId, modelId: model.id };
+      if (model) {
+        collateralShort = null;
+        return { job, deviceId: decision.deviceId, modelId: model.id };
+      }
     }
+    collateralShort = short;
+    if (short) return { none: short };
     return { none: seen.length === 0 ? 'no open jobs in your markets right now' : 'no open job pays at least your minimum right now' };
   }
 
@@ -374,6 +395,8 @@ export function createMarketAgent(deps: AgentDeps) {
     current: () => busy,
     lastError: () => lastError,
     providerView: () => view?.provider ?? null,
+    /** Set while open jobs wait because free stake does not cover their collateral. */
+    collateralShort: () => collateralShort,
     marketParams: () => view?.params ?? new Map<string, MarketParamsOnChain>(),
     /** Forget cached chain reads (after registering). */
     invalidate: async () => {

@@ -38,16 +38,19 @@ export interface MarketParamsOnChain {
   feeBps: number;
   challengeWindow: number;
   missPenalty: bigint;
+  /** Collateral a claim locks, in basis points of the job's value (at least missPenalty). */
+  collateralBps: number;
 }
 
 /** The numbers of one market the agent decides with. */
 export async function readMarketParams(rpc: RpcClient, market: string): Promise<MarketParamsOnChain> {
-  const [price, floor, feeBps, window, penalty] = await Promise.all([
+  const [price, floor, feeBps, window, penalty, collateralBps] = await Promise.all([
     read(rpc, marketIface, market, 'currentPrice'),
     read(rpc, marketIface, market, 'floorPrice'),
     read(rpc, marketIface, market, 'feeBps'),
     read(rpc, marketIface, market, 'challengeWindow'),
     read(rpc, marketIface, market, 'missPenalty'),
+    read(rpc, marketIface, market, 'collateralBps'),
   ]);
   return {
     price: BigInt(price[0] as bigint),
@@ -55,6 +58,7 @@ export async function readMarketParams(rpc: RpcClient, market: string): Promise<
     feeBps: Number(feeBps[0]),
     challengeWindow: Number(window[0]),
     missPenalty: BigInt(penalty[0] as bigint),
+    collateralBps: Number(collateralBps[0]),
   };
 }
 
@@ -63,6 +67,8 @@ export interface ProviderOnChain {
   jailed: boolean;
   /** Active stake per class id. */
   stakes: Map<string, bigint>;
+  /** Part of active stake held as collateral by open claims, per class id. */
+  locked: Map<string, bigint>;
   minStakes: Map<string, bigint>;
   eligible: Map<string, boolean>;
 }
@@ -71,6 +77,7 @@ export interface ProviderOnChain {
 export async function readProvider(rpc: RpcClient, staking: string, provider: string, classIds: string[]): Promise<ProviderOnChain> {
   const account = await read(rpc, stakingIface, staking, 'accounts', [provider]);
   const stakes = new Map<string, bigint>();
+  const locked = new Map<string, bigint>();
   const minStakes = new Map<string, bigint>();
   const eligible = new Map<string, boolean>();
   await Promise.all(
@@ -81,11 +88,12 @@ export async function readProvider(rpc: RpcClient, staking: string, provider: st
         read(rpc, stakingIface, staking, 'eligibleId', [provider, classId]),
       ]);
       stakes.set(classId, BigInt(cs[0] as bigint));
+      locked.set(classId, BigInt(cs[1] as bigint));
       minStakes.set(classId, BigInt(min[0] as bigint));
       eligible.set(classId, Number(id[0]) !== 0);
     }),
   );
-  return { id: Number(account[1]), jailed: Boolean(account[2]), stakes, minStakes, eligible };
+  return { id: Number(account[1]), jailed: Boolean(account[2]), stakes, locked, minStakes, eligible };
 }
 
 /** ERC-20 balance and allowance of `owner` for `spender`. */

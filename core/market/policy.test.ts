@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { modelHashOf } from '../../common/market/job-format.ts';
 import { builtinCatalog } from '../models/catalog.ts';
 import {
+  collateralWei,
   decideJob,
   DEFAULT_UNITS_PER_SECOND,
   electricityCostWei,
@@ -218,5 +219,27 @@ describe('decideJob', () => {
       { numRuns: 2_000 },
     );
     assert.ok(accepted > 20, `only ${accepted} accepted: the property is nearly vacuous`);
+  });
+});
+
+describe('collateral', () => {
+  const rule = { missPenaltyWei: 10n * E18, collateralBps: 15_000 };
+  it('declines a job whose collateral the free stake does not cover, saying how much is needed and free', () => {
+    // 1000 units × 0.001 = 1 token of value; 150 % is 1.5 tokens, under the 10-token penalty floor.
+    const reason = declined(
+      decideJob(offer(), ctx({ collateral: { ...rule, freeStakeWei: 9n * E18, lockedWei: 91n * E18 } })),
+      'collateral_short',
+    );
+    assert.match(reason, /locks 10 HRTH of stake as collateral; 9 HRTH of your gpu-8gb stake is free \(91 HRTH is held by jobs in progress\)/);
+    assert.equal(decideJob(offer(), ctx({ collateral: { ...rule, freeStakeWei: 10n * E18, lockedWei: 0n } })).accept, true);
+  });
+
+  it('needs the larger of the penalty and the share of the job value, rounded up to 1 gwei', () => {
+    assert.equal(collateralWei(1_000, E18 / 1000n, rule.missPenaltyWei, rule.collateralBps), 10n * E18);
+    // 100 000 units × 0.001 = 100 tokens → 150 tokens
+    assert.equal(collateralWei(100_000, E18 / 1000n, rule.missPenaltyWei, rule.collateralBps), 150n * E18);
+    // value × bps rounds up to the wei, then to the gwei
+    assert.equal(collateralWei(1, 1n, 0n, 15_000), 10n ** 9n);
+    assert.equal(collateralWei(3, 10n ** 9n + 1n, 0n, 10_000), 3n * 10n ** 9n + 10n ** 9n);
   });
 });

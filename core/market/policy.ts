@@ -41,6 +41,11 @@ export interface PolicyContext {
   marginSeconds: number;
   /** Token symbol for the reasons (default HRTH). */
   symbol?: string;
+  /**
+   * Collateral rule of the job's market and the stake free to lock in its class; a claim
+   * locks `collateralWei(...)` of free stake. Omitted: not checked (markets without collateral).
+   */
+  collateral?: { freeStakeWei: bigint; lockedWei: bigint; missPenaltyWei: bigint; collateralBps: number };
 }
 
 export type Decision =
@@ -55,6 +60,7 @@ export type DeclineCode =
   | 'price_above_max'
   | 'below_minimum'
   | 'deadline_unreachable'
+  | 'collateral_short'
   | 'unprofitable';
 
 /**
@@ -90,6 +96,20 @@ export function electricityCostWei(powerW: number | null, runMs: number, perKwhW
   const milliwatts = BigInt(Math.round(powerW * 1000));
   const product = milliwatts * BigInt(runMs) * perKwhWei;
   return (product + MW_MS_PER_KWH - 1n) / MW_MS_PER_KWH;
+}
+
+/** Granularity JobMarket stores collateral in (COLLATERAL_UNIT): amounts round up to it. */
+const COLLATERAL_UNIT = 10n ** 9n;
+
+/**
+ * Collateral a claim locks, as JobMarket.collateralFor computes it: the larger of the miss
+ * penalty and `collateralBps` of the job's value (rounded up), rounded up to COLLATERAL_UNIT.
+ */
+export function collateralWei(units: number, priceWei: bigint, missPenaltyWei: bigint, collateralBps: number): bigint {
+  const value = BigInt(units) * priceWei;
+  let need = (value * BigInt(collateralBps) + BPS - 1n) / BPS;
+  if (need < missPenaltyWei) need = missPenaltyWei;
+  return ((need + COLLATERAL_UNIT - 1n) / COLLATERAL_UNIT) * COLLATERAL_UNIT;
 }
 
 /** The provider's share of a gross payment after the protocol fee, rounded as the contract does. */
@@ -135,6 +155,18 @@ export function decideJob(offer: JobOffer, ctx: PolicyContext): Decision {
   }
   if (ctx.currentPriceWei < ctx.minPricePerUnitWei) {
     return decline('below_minimum', `Pays ${formatToken(ctx.currentPriceWei, symbol)} per unit; your minimum is ${formatToken(ctx.minPricePerUnitWei)}.`);
+  }
+
+  if (ctx.collateral) {
+    const { freeStakeWei, lockedWei, missPenaltyWei, collateralBps } = ctx.collateral;
+    const need = collateralWei(offer.units, ctx.currentPriceWei, missPenaltyWei, collateralBps);
+    if (need > freeStakeWei) {
+      const held = lockedWei > 0n ? ` (${formatToken(lockedWei, symbol)} is held by jobs in progress)` : '';
+      return decline(
+        'collateral_short',
+        `Claiming it locks ${formatToken(need, symbol)} of stake as collateral; ${formatToken(freeStakeWei, symbol)} of your ${offer.classLabel} stake is free${held}. Stake more to take jobs this size.`,
+      );
+    }
   }
 
   const candidates = fitting

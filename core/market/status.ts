@@ -43,6 +43,7 @@ export function buildStatus(s: StatusInput): MarketStatus {
       classId: m.classId,
       market: m.address,
       stakeWei: (provider?.stakes.get(m.classId) ?? 0n).toString(),
+      lockedWei: (provider?.locked.get(m.classId) ?? 0n).toString(),
       minStakeWei: (provider?.minStakes.get(m.classId) ?? 0n).toString(),
       eligible: provider?.eligible.get(m.classId) ?? false,
       priceWei: (p?.price ?? 0n).toString(),
@@ -112,6 +113,8 @@ function stateAndReason(
   const staked = f.classes.filter((c) => c.eligible).map((c) => c.classLabel);
   const error = s.agent.lastError();
   if (error) return ['waiting', `Watching ${staked.join(', ')} for jobs; the last check failed (${error}) and will be retried.`];
+  const short = s.agent.collateralShort();
+  if (short) return ['waiting', `Open jobs are waiting: ${short}`];
   const price = f.minWei > 0n ? `jobs paying at least ${tokens(f.minWei)} per unit` : 'jobs at any price (no minimum set)';
   return ['waiting', `Watching the ${staked.join(', ')} market${staked.length > 1 ? 's' : ''} for ${price}; work starts while you are away.`];
 }

@@ -90,6 +90,8 @@ export const marketClassView = z.object({
   classId: z.string(),
   market: addressText,
   stakeWei: baseUnits,
+  /** Part of the stake held as collateral by open claims (free = stake − locked). */
+  lockedWei: baseUnits,
   minStakeWei: baseUnits,
   /** Registered for this class with at least the minimum stake. */
   eligible: z.boolean(),

@@ -25,8 +25,8 @@ export function marketStatus(over: Partial<MarketStatus> = {}): MarketStatus {
     registered: true,
     providerId: 7,
     classes: [
-      { classLabel: 'gpu-8gb', classId: '0x' + 'a1'.repeat(32), market: MARKET, stakeWei: tokens('150'), minStakeWei: tokens('100'), eligible: true, priceWei: tokens('0.0031'), floorWei: tokens('0.001'), servable: true },
-      { classLabel: 'cpu', classId: '0x' + 'b2'.repeat(32), market: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9', stakeWei: '0', minStakeWei: tokens('20'), eligible: false, priceWei: tokens('0.0004'), floorWei: tokens('0.0001'), servable: true },
+      { classLabel: 'gpu-8gb', classId: '0x' + 'a1'.repeat(32), market: MARKET, stakeWei: tokens('150'), lockedWei: '0', minStakeWei: tokens('100'), eligible: true, priceWei: tokens('0.0031'), floorWei: tokens('0.001'), servable: true },
+      { classLabel: 'cpu', classId: '0x' + 'b2'.repeat(32), market: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9', stakeWei: '0', lockedWei: '0', minStakeWei: tokens('20'), eligible: false, priceWei: tokens('0.0004'), floorWei: tokens('0.0001'), servable: true },
     ],
     suggestedClass: 'gpu-8gb',
     currentJob: null,
