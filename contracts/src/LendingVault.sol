@@ -158,7 +158,7 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
 
     /// Lenders can't take out cash that is lent: withdrawals are bounded by the vault's balance.
     function maxWithdraw(address owner) public view override returns (uint256) {
-        return Math.min(super.maxWithdraw(owner), _cash());
+        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _cash());
     }
 
     function maxRedeem(address owner) public view override returns (uint256) {
@@ -292,7 +292,7 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         uint256 cap = (debt * closeFactorBps) / BPS;
         if (debt - cap < dustDebt) cap = debt;
         uint256 want = (Math.min(repayAmount, cap) * (BPS + liquidationBonusBps)) / BPS;
-        want = _wholeClassIfDust(provider, classId, want, Math.min(repayAmount, debt));
+        want = _wholeClassIfDust(provider, classId, want, Math.min(repayAmount, debt), debt);
 
         // The staking contract is trusted and this vault is locked against reentry; what it
         // actually hands over decides the repayment, so the call comes before the books.
@@ -305,9 +305,10 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
     }
 
     /// Staking moves an active stake left under the class minimum to unbonding, where the
-    /// vault can't seize it. If this seizure would leave such dust while debt remains, take
-    /// the whole class stake instead, when the liquidator's limit and the debt allow it.
-    function _wholeClassIfDust(address provider, bytes32 classId, uint256 want, uint256 repayLimit)
+    /// vault can't seize it, so that dust would escape while debt remains. Instead take the
+    /// whole class stake when the liquidator's limit allows it, or, when the liquidator repays
+    /// the whole debt, exactly the debt plus bonus (the provider, free of debt, keeps the rest).
+    function _wholeClassIfDust(address provider, bytes32 classId, uint256 want, uint256 repayLimit, uint256 debt)
         private
         view
         returns (uint256)
@@ -317,7 +318,9 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         uint256 minimum = Math.max(staking.minStake(classId), STAKE_FLOOR);
         if (active - want >= minimum) return want;
         uint256 repayAll = uint256(active).mulDiv(BPS, BPS + liquidationBonusBps, Math.Rounding.Ceil);
-        return repayAll <= repayLimit ? active : want;
+        if (repayAll <= repayLimit) return active;
+        if (repayLimit == debt) return debt.mulDiv(BPS + liquidationBonusBps, BPS, Math.Rounding.Ceil);
+        return want;
     }
 
     /// @notice Book the debt of a provider with no collateral left as a loss to lenders. The
