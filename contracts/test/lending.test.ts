@@ -4,7 +4,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { network } from 'hardhat';
 import type { Contract } from 'ethers';
-import { CLASS_ID, TOKEN, deployWorld, expectRevert, findEvent, now, send, testLending, type Signer, type World } from '../testkit/fixture.ts';
+import {
+  CLASS_ID,
+  TOKEN,
+  deployWorld,
+  expectRevert,
+  findEvent,
+  now,
+  send,
+  testLending,
+  type Signer,
+  type World,
+} from '../testkit/fixture.ts';
 import { BPS, WAD, curveFromYear, debtAt, indexAt, rateAt } from '../testkit/lending.ts';
 
 const conn = await network.create();
@@ -87,8 +98,7 @@ describe('LendingVault: deployment and parameters', () => {
       dustDebt: base.dustDebt,
     };
     const factory = await ethers.getContractFactory('LendingVault');
-    const deploy = (p: Partial<typeof good>) =>
-      factory.deploy(w.token.target, w.staking.target, 'v', 'v', { ...good, ...p });
+    const deploy = (p: Partial<typeof good>) => factory.deploy(w.token.target, w.staking.target, 'v', 'v', { ...good, ...p });
     await deploy({}); // the defaults are fine
     const bad: Partial<typeof good>[] = [
       { slope2PerYear: base.slope1PerYear * 10n - 1n }, // steep part under 10x
@@ -391,7 +401,7 @@ describe('LendingVault: liquidation, first loss and bad debt', () => {
     const rc = await send(vault, liquidator, 'liquidate', p1.address, CLASS_ID, MAX);
     const ev = findEvent(vault, rc, 'Liquidated').args;
     assert.ok(ev.repaid <= d1 / 2n && ev.repaid >= d1 / 2n - 2n, `repaid ${ev.repaid} of ${d1}`);
-    assert.equal(ev.seized, (d1 / 2n) * 10_500n / BPS);
+    assert.equal(ev.seized, ((d1 / 2n) * 10_500n) / BPS);
     assert.equal((await bal(w, liquidator)) - lb, ev.seized - ev.repaid, 'the liquidator earns the bonus');
     assert.equal(await collateral(w, p1), 300n * TOKEN - ev.seized);
     // Half of what is left (~142.5) would leave less than the class minimum: the next

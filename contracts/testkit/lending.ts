@@ -15,7 +15,12 @@ export interface Curve {
 
 export async function curveOf(vault: Contract): Promise<Curve> {
   const get = async (name: string) => (await vault.getFunction(name)()) as bigint;
-  return { base: await get('baseRatePerSecond'), slope1: await get('slope1PerSecond'), slope2: await get('slope2PerSecond'), kink: await get('kink') };
+  return {
+    base: await get('baseRatePerSecond'),
+    slope1: await get('slope1PerSecond'),
+    slope2: await get('slope2PerSecond'),
+    kink: await get('kink'),
+  };
 }
 
 /** Per-second curve from annual parameters, as the constructor derives it. */
