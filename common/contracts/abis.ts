@@ -5361,7 +5361,7 @@ export const lendingVaultAbi = [
     outputs: [
       {
         internalType: 'uint256',
-        name: '',
+        name: 'assets',
         type: 'uint256',
       },
     ],
@@ -5753,7 +5753,7 @@ export const lendingVaultAbi = [
     outputs: [
       {
         internalType: 'uint256',
-        name: '',
+        name: 'shares',
         type: 'uint256',
       },
     ],

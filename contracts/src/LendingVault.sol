@@ -48,6 +48,8 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
     /// Sum of the rate model's annual rates may not exceed 1000 %.
     uint256 public constant MAX_RATE_PER_YEAR = 10 * WAD;
     uint256 public constant MAX_LIQUIDATION_BONUS_BPS = 2_000;
+    /// 10 ** _decimalsOffset(), as a constant for the hot paths.
+    uint256 private constant VIRTUAL_SHARES = 1e6;
     /// ProviderStaking's smallest non-zero stake (its MIN_STAKE_FLOOR).
     uint256 private constant STAKE_FLOOR = 1e18;
 
@@ -168,40 +170,57 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         return _convertToShares(cash, Math.Rounding.Floor);
     }
 
+    // The four entry points accrue once and reuse that total (one balance read), instead of
+    // OpenZeppelin's chain of previews, each reading the balance again: this keeps deposit
+    // and withdraw near the plain ERC-4626 cost. The arithmetic is OpenZeppelin's.
+
     function deposit(uint256 assets, address receiver) public override nonReentrant returns (uint256 shares) {
         if (assets == 0) revert ZeroAmount();
-        shares = super.deposit(assets, receiver);
+        (uint256 total,) = _accrueTotal();
+        shares = assets.mulDiv(totalSupply() + VIRTUAL_SHARES, total + 1, Math.Rounding.Floor);
         if (shares == 0) revert ZeroAmount();
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256) {
+    function mint(uint256 shares, address receiver) public override nonReentrant returns (uint256 assets) {
         if (shares == 0) revert ZeroAmount();
-        return super.mint(shares, receiver);
+        (uint256 total,) = _accrueTotal();
+        assets = shares.mulDiv(total + 1, totalSupply() + VIRTUAL_SHARES, Math.Rounding.Ceil);
+        _deposit(_msgSender(), receiver, assets, shares);
     }
 
-    function withdraw(uint256 assets, address receiver, address owner) public override nonReentrant returns (uint256) {
-        if (assets == 0) revert ZeroAmount();
-        return super.withdraw(assets, receiver, owner);
-    }
-
-    function redeem(uint256 shares, address receiver, address owner) public override nonReentrant returns (uint256 assets) {
-        if (shares == 0) revert ZeroAmount();
-        assets = super.redeem(shares, receiver, owner);
-        if (assets == 0) revert ZeroAmount();
-    }
-
-    /// Cash moves: bring interest to now first, so the time before runs at the old utilization.
-    function _deposit(address caller, address receiver, uint256 assets, uint256 shares) internal override {
-        _accrue();
-        super._deposit(caller, receiver, assets, shares);
-    }
-
-    function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares)
-        internal
+    function withdraw(uint256 assets, address receiver, address owner)
+        public
         override
+        nonReentrant
+        returns (uint256 shares)
     {
-        _accrue();
-        super._withdraw(caller, receiver, owner, assets, shares);
+        if (assets == 0) revert ZeroAmount();
+        (uint256 total, uint256 cash) = _accrueTotal();
+        uint256 supply = totalSupply() + VIRTUAL_SHARES;
+        uint256 maxAssets = Math.min(balanceOf(owner).mulDiv(total + 1, supply, Math.Rounding.Floor), cash);
+        if (assets > maxAssets) revert ERC4626ExceededMaxWithdraw(owner, assets, maxAssets);
+        shares = assets.mulDiv(supply, total + 1, Math.Rounding.Ceil);
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
+    }
+
+    function redeem(uint256 shares, address receiver, address owner)
+        public
+        override
+        nonReentrant
+        returns (uint256 assets)
+    {
+        if (shares == 0) revert ZeroAmount();
+        (uint256 total, uint256 cash) = _accrueTotal();
+        uint256 supply = totalSupply() + VIRTUAL_SHARES;
+        uint256 maxShares = balanceOf(owner);
+        if (maxShares.mulDiv(total + 1, supply, Math.Rounding.Floor) > cash) {
+            maxShares = cash.mulDiv(supply, total + 1, Math.Rounding.Floor);
+        }
+        if (shares > maxShares) revert ERC4626ExceededMaxRedeem(owner, shares, maxShares);
+        assets = shares.mulDiv(total + 1, supply, Math.Rounding.Floor);
+        if (assets == 0) revert ZeroAmount();
+        _withdraw(_msgSender(), receiver, owner, assets, shares);
     }
 
     // ---------------------------------------------------------------- borrowing
@@ -426,7 +445,8 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
     }
 
     function _utilization(uint256 cash, uint256 debt) private pure returns (uint256) {
-        return debt == 0 ? 0 : debt.mulDiv(WAD, cash + debt);
+        // debt < 2^112 x index, so debt x 1e18 can't overflow: plain division is exact here.
+        return debt == 0 ? 0 : (debt * WAD) / (cash + debt);
     }
 
     /// Kinked curve: base + slope1 x U/kink up to the kink, + slope2 x (U-kink)/(1-kink) above.
@@ -451,11 +471,23 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
     }
 
     function _accrue() private returns (Accrual memory a) {
+        return _accrueAt(_cash());
+    }
+
+    /// Accrues and returns totalAssets and cash: what the lender entry points need.
+    function _accrueTotal() private returns (uint256 total, uint256 cash) {
+        cash = _cash();
+        Accrual memory a = _accrueAt(cash);
+        total = cash + (uint256(a.totalScaledDebt) * a.borrowIndex) / WAD;
+    }
+
+    function _accrueAt(uint256 cash) private returns (Accrual memory a) {
         a = _accrual;
         if (a.lastAccrual == block.timestamp) return a;
-        // Without debt nothing accrues, and the next accrual's interval is interest-free too.
+        // Without debt nothing accrues, and the next accrual's interval is interest-free too
+        // (a borrow from zero debt restarts the clock).
         if (a.totalScaledDebt == 0) return a;
-        a.borrowIndex = _indexAt(a, _cash()).toUint104();
+        a.borrowIndex = _indexAt(a, cash).toUint104();
         a.lastAccrual = uint40(block.timestamp);
         _accrual = a;
     }
