@@ -376,6 +376,12 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         return (collateral * liquidationThresholdBps).mulDiv(WAD, debt * BPS);
     }
 
+    /// @notice Smallest collateral that keeps the provider healthy (0 without debt): stake
+    /// under this can be liquidated.
+    function liquidationCollateral(address provider) external view returns (uint256) {
+        return debtOf(provider).mulDiv(BPS, liquidationThresholdBps, Math.Rounding.Ceil);
+    }
+
     /// @notice How much more the provider can borrow now: maxLtv of collateral, and cash.
     function maxBorrow(address provider) external view returns (uint256) {
         uint256 index = _currentIndex();

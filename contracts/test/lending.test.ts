@@ -360,6 +360,7 @@ describe('LendingVault: repayment and health', () => {
     assert.equal(await collateral(w, p1), 340n * TOKEN);
     const d = await debt(w, p1);
     const edge = (d * BPS + 8_999n) / 9_000n; // smallest healthy collateral
+    assert.equal(await call(w.vault!, 'liquidationCollateral', p1.address), edge);
     assert.equal(await call(w.vault!, 'isHealthyAfter', p1.address, edge), true);
     assert.equal(await call(w.vault!, 'isHealthyAfter', p1.address, edge - 1n), false);
     assert.equal(await call(w.vault!, 'isHealthyAfter', w.providers[1]!.address, 0n), true, 'no debt');
