@@ -10,8 +10,9 @@ import {
   type Signer,
 } from 'ethers';
 import { deploymentSchema, type Deployment, type MarketDeployment } from './addresses.ts';
-import { devFaucetAbi, hearthTokenAbi, jobMarketAbi, providerStakingAbi } from './abis.ts';
+import { devFaucetAbi, feePoolAbi, hearthTokenAbi, jobMarketAbi, lendingVaultAbi, providerStakingAbi } from './abis.ts';
 import { bytecode } from './bytecode.ts';
+import { deployEarn } from './deploy-earn.ts';
 import { classIdOf, type ProtocolParams, type ProtocolRoles } from './params.ts';
 
 /** ABI + creation bytecode for each deployable contract. */
@@ -20,6 +21,8 @@ export interface ContractSources {
   DevFaucet: { abi: InterfaceAbi; bytecode: string };
   ProviderStaking: { abi: InterfaceAbi; bytecode: string };
   JobMarket: { abi: InterfaceAbi; bytecode: string };
+  LendingVault: { abi: InterfaceAbi; bytecode: string };
+  FeePool: { abi: InterfaceAbi; bytecode: string };
 }
 
 /** The committed, exported build (common/contracts/bytecode.ts). */
@@ -28,6 +31,8 @@ export const exportedSources: ContractSources = {
   DevFaucet: { abi: devFaucetAbi, bytecode: bytecode.DevFaucet },
   ProviderStaking: { abi: providerStakingAbi, bytecode: bytecode.ProviderStaking },
   JobMarket: { abi: jobMarketAbi, bytecode: bytecode.JobMarket },
+  LendingVault: { abi: lendingVaultAbi, bytecode: bytecode.LendingVault },
+  FeePool: { abi: feePoolAbi, bytecode: bytecode.FeePool },
 };
 
 export interface DeployOptions {
@@ -115,6 +120,18 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     await send(staking, 'grantRole', [role('MARKET_ROLE'), marketAddress]);
     markets.push({ classLabel: m.classLabel, classId, address: marketAddress });
   }
+  const earn = params.lending
+    ? await deployEarn(deployer, {
+        token: tokenAddress,
+        staking: stakingAddress,
+        markets: markets.map((m, i) => ({ address: m.address, feeBps: params.markets[i]!.feeBps })),
+        params: params.lending,
+        sources,
+        tokenSymbol: params.token.symbol,
+        setMarketFees: admin.toLowerCase() === me.toLowerCase(),
+        log,
+      })
+    : null;
   await send(staking, 'grantRole', [role('ARBITER_ROLE'), arbiter]);
   await send(staking, 'grantRole', [role('REWARD_DISTRIBUTOR_ROLE'), admin]);
 
@@ -138,6 +155,8 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     staking: stakingAddress,
     faucet: faucetAddress,
     markets,
+    lending: earn?.lending ?? null,
+    feePool: earn?.feePool ?? null,
   });
 }
 
@@ -148,6 +167,8 @@ export function attach(deployment: Deployment, runner: ContractRunner) {
     staking: new Contract(deployment.staking, providerStakingAbi, runner),
     faucet: deployment.faucet ? new Contract(deployment.faucet, devFaucetAbi, runner) : null,
     markets: deployment.markets.map((m) => ({ ...m, contract: new Contract(m.address, jobMarketAbi as InterfaceAbi, runner) })),
+    lending: deployment.lending ? new Contract(deployment.lending, lendingVaultAbi, runner) : null,
+    feePool: deployment.feePool ? new Contract(deployment.feePool, feePoolAbi, runner) : null,
   };
 }
 

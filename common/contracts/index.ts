@@ -5,3 +5,4 @@ export * from './addresses.ts';
 export * from './deploy.ts';
 export * from './market.ts';
 export * from './params.ts';
+export * from './deploy-earn.ts';

@@ -31,12 +31,39 @@ export interface MarketParams {
   disputeBondBps: number;
 }
 
+/**
+ * LendingVault parameters, fixed at deployment. Annual rates and the kink are 1e18 fixed
+ * point (1e18 = 100 %); the vault turns the rates into per-second rates.
+ */
+export interface LendingParams {
+  baseRatePerYear: bigint;
+  /** Added linearly up to the kink. */
+  slope1PerYear: bigint;
+  /** Added linearly above the kink; at least 10 x slope1 (the vault refuses less). */
+  slope2PerYear: bigint;
+  /** Utilization where the steep slope starts. */
+  kink: bigint;
+  /** Borrowing limit: debt <= collateral x maxLtv. */
+  maxLtvBps: number;
+  /** Health factor = collateral x threshold / debt; liquidation below 1. */
+  liquidationThresholdBps: number;
+  liquidationBonusBps: number;
+  /** Share of a debt one liquidation may repay. */
+  closeFactorBps: number;
+  /** A liquidation may repay the whole debt when less than this would be left (token wei). */
+  dustDebt: bigint;
+  /** Deposited by the deployer right after deployment so providers can borrow (0: none). */
+  seed: bigint;
+}
+
 export interface ProtocolParams {
   token: { name: string; symbol: string; supply: bigint };
   staking: { unbondingDelay: number; finderFeeBps: number };
   markets: MarketParams[];
   /** Devnet only: a faucet funded with `funding` that drips `dripAmount` per `cooldown`. */
   faucet: { funding: bigint; dripAmount: bigint; cooldown: number } | null;
+  /** The lending vault and the fee pool ("Earn"); absent in older parameter files: not deployed. */
+  lending?: LendingParams | null;
 }
 
 /** Optional role holders; each defaults to the deployer. */
@@ -48,6 +75,23 @@ export interface ProtocolRoles {
 }
 
 const TOKEN = 10n ** 18n;
+const PERCENT = 10n ** 16n; // 1 % in 1e18 fixed point
+
+/** Rate curve in the style of Aave and Compound: 0 % + 4 % up to 80 % utilization, +75 % above. */
+export function demoLending(): LendingParams {
+  return {
+    baseRatePerYear: 0n,
+    slope1PerYear: 4n * PERCENT,
+    slope2PerYear: 75n * PERCENT,
+    kink: 80n * PERCENT,
+    maxLtvBps: 8_000,
+    liquidationThresholdBps: 9_000,
+    liquidationBonusBps: 500,
+    closeFactorBps: 5_000,
+    dustDebt: TOKEN,
+    seed: 1_000_000n * TOKEN,
+  };
+}
 
 /** Market defaults for a demo: one-minute epochs, short windows so a loop finishes fast. */
 export function demoMarket(classLabel: string): MarketParams {
@@ -81,6 +125,7 @@ export function demoParams(): ProtocolParams {
     staking: { unbondingDelay: 3_600, finderFeeBps: 1_000 },
     markets: [demoMarket('gpu-8gb'), demoMarket('gpu-24gb'), demoMarket('cpu')],
     faucet: { funding: 100_000_000n * TOKEN, dripAmount: 10_000n * TOKEN, cooldown: 60 },
+    lending: demoLending(),
   };
 }
 
@@ -99,5 +144,7 @@ export function productionParams(classLabels: string[]): ProtocolParams {
       rulingPeriod: 3 * 86_400,
     })),
     faucet: null,
+    // Lenders bring the cash on a public network; the deployer seeds nothing.
+    lending: { ...demoLending(), seed: 0n, dustDebt: 10n * TOKEN },
   };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
 /** The contracts the app uses; mocks and interfaces stay out of common/. */
-export const EXPORTED_CONTRACTS = ['HearthToken', 'DevFaucet', 'ProviderStaking', 'JobMarket'] as const;
+export const EXPORTED_CONTRACTS = ['HearthToken', 'DevFaucet', 'ProviderStaking', 'JobMarket', 'LendingVault', 'FeePool'] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');

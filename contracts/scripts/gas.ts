@@ -11,7 +11,7 @@ const update = process.argv.includes('--update');
 const statsFile = join(repoRoot, 'contracts', 'cache', 'gas-stats.json');
 const figuresFile = join(repoRoot, 'contracts', 'cache', 'gas-figures.json');
 const baselineFile = join(repoRoot, 'contracts', 'gas-baseline.json');
-const TRACKED = ['HearthToken', 'DevFaucet', 'ProviderStaking', 'JobMarket'];
+const TRACKED = ['HearthToken', 'DevFaucet', 'ProviderStaking', 'JobMarket', 'LendingVault', 'FeePool'];
 
 const run = spawnSync(
   process.execPath,

@@ -39,6 +39,19 @@ describe('deploy to a local devnet', () => {
     }
   });
 
+  it('deploys the lending vault and fee pool, wired to the staking and every market', async () => {
+    const c = attach(deployment, provider);
+    assert.ok(deployment.lending && deployment.feePool);
+    assert.equal(await c.staking.getFunction('lender')(), deployment.lending);
+    for (const m of c.markets) assert.equal(await m.contract.getFunction('feeRecipient')(), deployment.feePool);
+    const params = demoParams().lending!;
+    // Seeded by the deployer so providers can borrow at once.
+    assert.equal(await c.lending!.getFunction('totalAssets')(), params.seed);
+    assert.equal(await c.lending!.getFunction('maxLtvBps')(), BigInt(params.maxLtvBps));
+    assert.equal(await c.lending!.getFunction('borrowRate')(), 0n);
+    assert.equal(await c.feePool!.getFunction('asset')(), deployment.token);
+  });
+
   it('runs a job end to end over JSON-RPC with the exported ABIs', async () => {
     const requester = new NonceManager(new Wallet(devnet.accounts[1]!.privateKey, provider));
     const worker = new NonceManager(new Wallet(devnet.accounts[2]!.privateKey, provider));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { network } from 'hardhat';
 import type { Contract, ContractTransactionReceipt, ContractTransactionResponse, Log } from 'ethers';
 import { deployProtocol, type ContractSources } from '../../common/contracts/deploy.ts';
-import { classIdOf, type MarketParams, type ProtocolParams } from '../../common/contracts/params.ts';
+import { classIdOf, demoLending, type LendingParams, type MarketParams, type ProtocolParams } from '../../common/contracts/params.ts';
 
 export const TOKEN = 10n ** 18n;
 export const CLASS_LABEL = 'gpu-test';
@@ -61,6 +61,8 @@ export async function compiledSources(conn: Connection): Promise<ContractSources
     DevFaucet: await read('DevFaucet'),
     ProviderStaking: await read('ProviderStaking'),
     JobMarket: await read('JobMarket'),
+    LendingVault: await read('LendingVault'),
+    FeePool: await read('FeePool'),
   };
 }
 
@@ -77,13 +79,21 @@ export interface World {
   requesters: Signer[];
   providers: Signer[];
   outsider: Signer;
+  /** With `earn`: the LendingVault (the staking's lender) and the FeePool (the market's fee recipient). */
+  vault: Contract | null;
+  pool: Contract | null;
+}
+
+/** Lending parameters of the tests: the demo curve, seeded with 1,000,000 tokens. */
+export function testLending(overrides: Partial<LendingParams> = {}): LendingParams {
+  return { ...demoLending(), ...overrides };
 }
 
 /** Deploys the protocol through the app's own deploy code and funds the actors. With
  * `stakeProviders` each provider registers for the class and stakes the minimum. */
 export async function deployWorld(
   conn: Connection,
-  opts: { market?: Partial<MarketParams>; stakeProviders?: boolean } = {},
+  opts: { market?: Partial<MarketParams>; stakeProviders?: boolean; earn?: boolean | Partial<LendingParams> } = {},
 ): Promise<World> {
   const { ethers } = conn;
   const signers = await ethers.getSigners();
@@ -100,6 +110,7 @@ export async function deployWorld(
     Signer,
   ];
   const params = testParams(opts.market);
+  if (opts.earn) params.lending = testLending(opts.earn === true ? {} : opts.earn);
   const deployment = await deployProtocol(admin, {
     params,
     roles: { arbiter: arbiter.address, feeRecipient: feeSink.address, slashRecipient: slashSink.address },
@@ -109,12 +120,15 @@ export async function deployWorld(
   const staking = await ethers.getContractAt('ProviderStaking', deployment.staking);
   const market = await ethers.getContractAt('JobMarket', deployment.markets[0]!.address);
   const faucet = await ethers.getContractAt('DevFaucet', deployment.faucet!);
+  const vault = deployment.lending ? await ethers.getContractAt('LendingVault', deployment.lending) : null;
+  const pool = deployment.feePool ? await ethers.getContractAt('FeePool', deployment.feePool) : null;
   const requesters = [r1, r2];
   const providers = [p1, p2, p3];
   for (const who of [...requesters, ...providers, outsider]) {
     await send(token, admin, 'transfer', who.address, 1_000_000n * TOKEN);
     await send(token, who, 'approve', deployment.markets[0]!.address, 2n ** 256n - 1n);
     await send(token, who, 'approve', deployment.staking, 2n ** 256n - 1n);
+    for (const c of [deployment.lending, deployment.feePool]) if (c) await send(token, who, 'approve', c, 2n ** 256n - 1n);
   }
   if (opts.stakeProviders ?? true) {
     for (const p of providers) {
@@ -135,6 +149,8 @@ export async function deployWorld(
     requesters,
     providers,
     outsider,
+    vault,
+    pool,
   };
 }
 

@@ -10,6 +10,9 @@ export const GAS_GOALS: Record<string, number> = {
   // settle (the price slot, ~5k), the claim's collateral is released in staking (~6k), and
   // the lender is asked about auto-repayment (~2.5k with no lender set).
   commit_settle: 135_000,
+  // OpenZeppelin's ERC-4626 reference (about 74k and 58k) plus 10 %.
+  vault_deposit: 81_400,
+  vault_withdraw: 63_800,
 };
 
 const RESULT = '0x' + 'ab'.repeat(32);
@@ -127,5 +130,38 @@ export async function measureGas(conn: Connection): Promise<Record<string, numbe
   rec('request_unbond', (await send(w.staking, p3, 'requestUnbond', CLASS_ID, 100n * TOKEN)).gasUsed);
   await nh.time.increase(3_601);
   rec('withdraw', (await send(w.staking, p3, 'withdraw', CLASS_ID)).gasUsed);
+  Object.assign(out, await measureEarnGas(conn));
+  return out;
+}
+
+/** The lending vault and fee pool, on a second deployment with them wired in. */
+async function measureEarnGas(conn: Connection): Promise<Record<string, number>> {
+  const w = await deployWorld(conn, { earn: { seed: 10_000n * TOKEN } });
+  const { networkHelpers: nh } = conn;
+  const vault = w.vault!;
+  const [r1, r2] = w.requesters as [Signer, Signer];
+  const [p1, p2] = w.providers as [Signer, Signer];
+  const out: Record<string, number> = {};
+  const rec = (name: string, gas: bigint) => (out[name] = Number(gas));
+
+  // The realistic case: debt outstanding, so deposits and withdrawals accrue interest first.
+  rec('borrow_to_stake', (await send(vault, p1, 'borrowToStake', CLASS_ID, 300n * TOKEN)).gasUsed);
+  await nh.time.increase(3_600);
+  rec('vault_deposit', (await send(vault, r1, 'deposit', 1_000n * TOKEN, r1.address)).gasUsed);
+  await nh.time.increase(3_600);
+  rec('vault_withdraw', (await send(vault, r1, 'withdraw', 400n * TOKEN, r1.address, r1.address)).gasUsed);
+  rec(
+    'vault_redeem_all',
+    (await send(vault, r1, 'redeem', await vault.getFunction('balanceOf')(r1.address), r1.address, r1.address)).gasUsed,
+  );
+  await nh.time.increase(3_600);
+  rec('repay', (await send(vault, p1, 'repay', 50n * TOKEN)).gasUsed);
+  rec('request_unbond_with_lender', (await send(w.staking, p1, 'requestUnbond', CLASS_ID, 10n * TOKEN)).gasUsed);
+  await send(vault, p2, 'borrowToStake', CLASS_ID, 300n * TOKEN);
+  await send(w.staking, w.arbiter, 'slash', p2.address, CLASS_ID, 100n * TOKEN, '0x' + '00'.repeat(20));
+  rec('liquidate', (await send(vault, w.outsider, 'liquidate', p2.address, CLASS_ID, 2n ** 256n - 1n)).gasUsed);
+  await send(w.pool!, r1, 'deposit', 1_000n * TOKEN, r1.address); // the pool's first depositor
+  rec('pool_deposit', (await send(w.pool!, r2, 'deposit', 1_000n * TOKEN, r2.address)).gasUsed);
+  rec('pool_withdraw', (await send(w.pool!, r2, 'withdraw', 400n * TOKEN, r2.address, r2.address)).gasUsed);
   return out;
 }
