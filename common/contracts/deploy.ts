@@ -13,6 +13,7 @@ import { deploymentSchema, type Deployment, type MarketDeployment } from './addr
 import { devFaucetAbi, hearthTokenAbi, jobMarketAbi, providerStakingAbi } from './abis.ts';
 import { bytecode } from './bytecode.ts';
 import { classIdOf, type ProtocolParams, type ProtocolRoles } from './params.ts';
+import { deployUniswap } from './uniswap.ts';
 
 /** ABI + creation bytecode for each deployable contract. */
 export interface ContractSources {
@@ -127,6 +128,8 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     await send(staking, 'renounceRole', [ZeroHash, me]);
   }
 
+  const uniswap = params.liquidity ? await deployUniswap(deployer, { token: tokenAddress, ...params.liquidity, log }) : null;
+
   return deploymentSchema.parse({
     version: 1,
     chainId: Number(network.chainId),
@@ -135,6 +138,7 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     staking: stakingAddress,
     faucet: faucetAddress,
     markets,
+    ...(uniswap ? { uniswap } : {}),
   });
 }
 

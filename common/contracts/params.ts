@@ -27,6 +27,12 @@ export interface ProtocolParams {
   markets: MarketParams[];
   /** Devnet only: a faucet funded with `funding` that drips `dripAmount` per `cooldown`. */
   faucet: { funding: bigint; dripAmount: bigint; cooldown: number } | null;
+  /**
+   * Devnet only: a Uniswap V2 token/ETH pair seeded by the deployer with these amounts (their
+   * ratio is the opening price). Null or absent: no pair is deployed (production uses the
+   * network's own Uniswap).
+   */
+  liquidity?: { seedTokenWei: bigint; seedEthWei: bigint } | null;
 }
 
 /** Optional role holders; each defaults to the deployer. */
@@ -64,6 +70,8 @@ export function demoParams(): ProtocolParams {
     staking: { unbondingDelay: 3_600, finderFeeBps: 1_000 },
     markets: [demoMarket('gpu-8gb'), demoMarket('gpu-24gb'), demoMarket('cpu')],
     faucet: { funding: 100_000_000n * TOKEN, dripAmount: 10_000n * TOKEN, cooldown: 60 },
+    // 1 token = 0.0001 ETH.
+    liquidity: { seedTokenWei: 1_000_000n * TOKEN, seedEthWei: 100n * TOKEN },
   };
 }
 
@@ -81,5 +89,6 @@ export function productionParams(classLabels: string[]): ProtocolParams {
       maxJobDuration: 86_400,
     })),
     faucet: null,
+    liquidity: null,
   };
 }
