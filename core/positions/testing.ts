@@ -25,6 +25,8 @@ export interface Harness {
   ledger: Ledger;
   user: Wallet;
   service: PositionsService;
+  /** Points the service and the transaction manager at another RPC URL (a proxy, a restarted chain). */
+  useRpc(url: string): void;
   /** Makes the wallet locked (signer throws) or unlocked again. */
   setLocked(locked: boolean): void;
   /** Builds another service over the same pieces with some deps replaced. */
@@ -39,13 +41,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { userIndex?: number; userTokens?: bigint } = {}): Promise<Harness> {
-  const devnet = await startProtocolDevnet({ blockTimeSeconds: 0 });
+export async function startHarness(options: { userIndex?: number; userTokens?: bigint; stateDir?: string } = {}): Promise<Harness> {
+  const devnet = await startProtocolDevnet({ blockTimeSeconds: 0, ...(options.stateDir ? { stateDir: options.stateDir, stateIntervalSeconds: 1 } : {}) });
   const dir = await tempDir('hearth-positions-');
   const provider = new JsonRpcProvider(devnet.rpcUrl, devnet.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
   try {
     const rpc = createRpcClient({ urls: [devnet.rpcUrl], clock: systemClock });
-    const net: ActiveNetwork = { id: 'devnet', chainId: devnet.chainId, rpc, explorerUrl: null };
+    let net: ActiveNetwork = { id: 'devnet', chainId: devnet.chainId, rpc, explorerUrl: null };
     const journal = await TxJournal.open(join(dir.dir, 'transactions.json'), Date.now, () => undefined);
     const txs = new TxManager({ journal, clock: systemClock, logger: memoryLogger(), network: () => net, confirmations: () => 1, onChange: () => undefined });
     const ledger = openLedger({ path: join(dir.dir, 'ledger.sqlite'), clock: systemClock });
@@ -76,12 +78,17 @@ export async function startHarness(options: { userIndex?: number; userTokens?: b
     return {
       devnet,
       provider,
-      net,
+      get net() {
+        return net;
+      },
       txs,
       ledger,
       user,
       service: createPositionsService(base),
       setLocked: (value) => void (locked = value),
+      useRpc: (url) => {
+        net = { ...net, rpc: createRpcClient({ urls: [url], clock: systemClock }) };
+      },
       serviceWith: (overrides) => createPositionsService({ ...base, ...overrides }),
       admin,
       trader: { signer: traderSigner, router },
