@@ -5,7 +5,16 @@
  * disagree, the router silently talks to an empty address. So the hash is checked before
  * deploying and the router is checked against the real pair afterwards.
  */
-import { Contract, ContractFactory, getAddress, getCreate2Address, keccak256, solidityPackedKeccak256, type InterfaceAbi, type Signer } from 'ethers';
+import {
+  Contract,
+  ContractFactory,
+  getAddress,
+  getCreate2Address,
+  keccak256,
+  solidityPackedKeccak256,
+  type InterfaceAbi,
+  type Signer,
+} from 'ethers';
 import { uniswapArtifacts } from './uniswap-artifacts.ts';
 
 export const uniswapFactoryAbi = uniswapArtifacts.UniswapV2Factory.abi as unknown as InterfaceAbi;
@@ -52,7 +61,9 @@ export function checkInitCodeHash(code: UniswapBytecode = uniswapBytecode): stri
     throw new UniswapCheckError('The Uniswap factory bytecode does not create the pair bytecode shipped beside it; refusing to deploy.');
   }
   if (!code.router.toLowerCase().includes(hash.slice(2).toLowerCase())) {
-    throw new UniswapCheckError(`The Uniswap router does not embed the pair init code hash ${hash}: it would look for pairs at the wrong addresses. Refusing to deploy.`);
+    throw new UniswapCheckError(
+      `The Uniswap router does not embed the pair init code hash ${hash}: it would look for pairs at the wrong addresses. Refusing to deploy.`,
+    );
   }
   return hash;
 }
@@ -99,15 +110,25 @@ export async function deployUniswap(deployer: Signer, options: DeployUniswapOpti
   await ((await token.getFunction('approve')(routerAddress, options.seedTokenWei)) as { wait(): Promise<unknown> }).wait();
   const block = await deployer.provider!.getBlock('latest');
   const deadline = BigInt(block!.timestamp) + 600n;
-  const add = (await router.getFunction('addLiquidityETH')(options.token, options.seedTokenWei, options.seedTokenWei, options.seedEthWei, me, deadline, {
-    value: options.seedEthWei,
-  })) as { wait(): Promise<unknown> };
+  const add = (await router.getFunction('addLiquidityETH')(
+    options.token,
+    options.seedTokenWei,
+    options.seedTokenWei,
+    options.seedEthWei,
+    me,
+    deadline,
+    {
+      value: options.seedEthWei,
+    },
+  )) as { wait(): Promise<unknown> };
   await add.wait();
 
   const pair = getAddress((await factory.getFunction('getPair')(options.token, wethAddress)) as string);
   const derived = pairAddressFor(factoryAddress, options.token, wethAddress, initCodeHash);
   if (pair !== derived) {
-    throw new UniswapCheckError(`The factory created the pair at ${pair} but the router looks for it at ${derived}; the init code hash does not match.`);
+    throw new UniswapCheckError(
+      `The factory created the pair at ${pair} but the router looks for it at ${derived}; the init code hash does not match.`,
+    );
   }
   // The router itself must find the pair: getAmountsOut reads its reserves through pairFor.
   const pairContract = new Contract(pair, uniswapPairAbi, deployer);
@@ -117,7 +138,8 @@ export async function deployUniswap(deployer: Signer, options: DeployUniswapOpti
   const amountIn = 10n ** 18n;
   const expected = (amountIn * 997n * reserveOut) / (reserveIn * 1000n + amountIn * 997n);
   const amounts = (await router.getFunction('getAmountsOut')(amountIn, [options.token, wethAddress])) as bigint[];
-  if (amounts[1] !== expected) throw new UniswapCheckError(`The router quotes ${amounts[1]} for one token where the pair's reserves give ${expected}.`);
+  if (amounts[1] !== expected)
+    throw new UniswapCheckError(`The router quotes ${amounts[1]} for one token where the pair's reserves give ${expected}.`);
   log(`UniswapV2Pair at ${pair}`);
   return { factory: factoryAddress, router: routerAddress, weth: wethAddress, pair };
 }

@@ -24,12 +24,20 @@ export function findUniswapPackages(): { core: Source; periphery: Source } | nul
   const candidates = [
     { core: join(repoRoot, 'node_modules', '@uniswap', 'v2-core'), periphery: join(repoRoot, 'node_modules', '@uniswap', 'v2-periphery') },
     ...(process.env.UNISWAP_ARTIFACTS_DIR
-      ? [{ core: join(process.env.UNISWAP_ARTIFACTS_DIR, 'c', 'package'), periphery: join(process.env.UNISWAP_ARTIFACTS_DIR, 'p', 'package') }]
+      ? [
+          {
+            core: join(process.env.UNISWAP_ARTIFACTS_DIR, 'c', 'package'),
+            periphery: join(process.env.UNISWAP_ARTIFACTS_DIR, 'p', 'package'),
+          },
+        ]
       : []),
   ];
   for (const c of candidates) {
     if (existsSync(join(c.core, 'build', 'UniswapV2Pair.json')) && existsSync(join(c.periphery, 'build', 'UniswapV2Router02.json'))) {
-      return { core: { pkg: '@uniswap/v2-core', version: '', dir: c.core }, periphery: { pkg: '@uniswap/v2-periphery', version: '', dir: c.periphery } };
+      return {
+        core: { pkg: '@uniswap/v2-core', version: '', dir: c.core },
+        periphery: { pkg: '@uniswap/v2-periphery', version: '', dir: c.periphery },
+      };
     }
   }
   return null;
@@ -48,7 +56,9 @@ export async function renderUniswapArtifacts(sources: { core: Source; periphery:
     versions.push(`${pkg.name}@${pkg.version}`);
   }
   const pick = async (dir: string, name: string, withBytecode: boolean) => {
-    const a = await readJson<{ abi: unknown[]; bytecode?: string; evm?: { bytecode?: { object?: string } } }>(join(dir, 'build', `${name}.json`));
+    const a = await readJson<{ abi: unknown[]; bytecode?: string; evm?: { bytecode?: { object?: string } } }>(
+      join(dir, 'build', `${name}.json`),
+    );
     const raw = a.evm?.bytecode?.object ?? a.bytecode ?? '';
     const bytecode = raw.startsWith('0x') ? raw : `0x${raw}`;
     if (withBytecode && !/^0x[0-9a-fA-F]{100,}$/.test(bytecode)) throw new Error(`${name}.json has no creation bytecode`);
@@ -63,7 +73,12 @@ export async function renderUniswapArtifacts(sources: { core: Source; periphery:
   text += `/** keccak256 of the pair's creation code, which Router02 embeds as its init code hash. */\n`;
   text += `export const uniswapPairInitCodeHash = '${keccak256(pair.bytecode)}';\n\n`;
   text += 'export const uniswapArtifacts = {\n';
-  for (const [name, a] of [['UniswapV2Factory', factory], ['UniswapV2Pair', pair], ['UniswapV2Router02', router], ['WETH9', weth]] as const) {
+  for (const [name, a] of [
+    ['UniswapV2Factory', factory],
+    ['UniswapV2Pair', pair],
+    ['UniswapV2Router02', router],
+    ['WETH9', weth],
+  ] as const) {
     text += `  ${name}: { abi: ${JSON.stringify(a.abi)}, bytecode: '${a.bytecode}' },\n`;
   }
   text += '} as const;\n';
@@ -74,7 +89,9 @@ export async function renderUniswapArtifacts(sources: { core: Source; periphery:
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sources = findUniswapPackages();
   if (!sources) {
-    console.log('export-uniswap: @uniswap/v2-core and v2-periphery are not installed and UNISWAP_ARTIFACTS_DIR is unset; keeping the committed uniswap-artifacts.ts');
+    console.log(
+      'export-uniswap: @uniswap/v2-core and v2-periphery are not installed and UNISWAP_ARTIFACTS_DIR is unset; keeping the committed uniswap-artifacts.ts',
+    );
   } else {
     await writeFile(uniswapArtifactsFile, await renderUniswapArtifacts(sources));
     console.log(`wrote ${uniswapArtifactsFile}`);

@@ -5,7 +5,14 @@ import { deployWithKey } from '../../common/contracts/deploy.ts';
 import { demoParams } from '../../common/contracts/params.ts';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { uniswapPairInitCodeHash } from '../../common/contracts/uniswap-artifacts.ts';
-import { checkInitCodeHash, deployUniswap, pairAddressFor, uniswapBytecode, uniswapPairAbi, UniswapCheckError } from '../../common/contracts/uniswap.ts';
+import {
+  checkInitCodeHash,
+  deployUniswap,
+  pairAddressFor,
+  uniswapBytecode,
+  uniswapPairAbi,
+  UniswapCheckError,
+} from '../../common/contracts/uniswap.ts';
 import { startDevnet, type Devnet } from './devnet.ts';
 
 describe('Uniswap V2 token/ETH pair on the local chain', () => {
@@ -53,7 +60,10 @@ describe('Uniswap V2 token/ETH pair on the local chain', () => {
     assert.throws(() => checkInitCodeHash(tampered), /does not embed the pair init code hash/);
     const signer = new NonceManager(new Wallet(devnet.accounts[3]!.privateKey, provider));
     const before = await provider.getTransactionCount(devnet.accounts[3]!.address);
-    await assert.rejects(deployUniswap(signer, { token: deployment.token, seedTokenWei: 1n, seedEthWei: 1n, code: tampered }), UniswapCheckError);
+    await assert.rejects(
+      deployUniswap(signer, { token: deployment.token, seedTokenWei: 1n, seedEthWei: 1n, code: tampered }),
+      UniswapCheckError,
+    );
     assert.equal(await provider.getTransactionCount(devnet.accounts[3]!.address), before, 'nothing was sent');
   });
 

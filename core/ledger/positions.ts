@@ -11,7 +11,8 @@ const MINUTE_MS = 60_000;
 const WEI = /^(0|[1-9][0-9]*)$/;
 
 function checkWei(name: string, value: string): string {
-  if (!WEI.test(value)) throw new HearthError('ledger_bad_row', `${name} must be a decimal wei amount, not ${JSON.stringify(value).slice(0, 40)}.`);
+  if (!WEI.test(value))
+    throw new HearthError('ledger_bad_row', `${name} must be a decimal wei amount, not ${JSON.stringify(value).slice(0, 40)}.`);
   return value;
 }
 
@@ -54,7 +55,15 @@ export function createPositions(deps: { db: DatabaseSync }) {
   const positionSamples: Ledger['positionSamples'] = (q) =>
     (selectSamples.all(q.chainId, q.address.toLowerCase(), Math.trunc(q.from)) as unknown as PositionSampleRow[]).map((r) => ({ ...r }));
   const recordLpDeposit: Ledger['recordLpDeposit'] = (q, d) => {
-    insertDeposit.run(q.chainId, q.address.toLowerCase(), q.pair.toLowerCase(), Math.trunc(d.at), checkWei('tokenWei', d.tokenWei), checkWei('ethWei', d.ethWei), checkWei('rootKPerLp', d.rootKPerLp));
+    insertDeposit.run(
+      q.chainId,
+      q.address.toLowerCase(),
+      q.pair.toLowerCase(),
+      Math.trunc(d.at),
+      checkWei('tokenWei', d.tokenWei),
+      checkWei('ethWei', d.ethWei),
+      checkWei('rootKPerLp', d.rootKPerLp),
+    );
   };
   const lpDeposit: Ledger['lpDeposit'] = (q) => {
     const row = selectDeposit.get(q.chainId, q.address.toLowerCase(), q.pair.toLowerCase()) as LpDepositRow | undefined;

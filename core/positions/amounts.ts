@@ -14,9 +14,11 @@ export function parseAmount(text: string, what: string): bigint {
   if (t === '') throw new HearthError('bad_amount', `Enter an amount of ${what}.`);
   if (/^-/.test(t)) throw new HearthError('bad_amount', `The amount of ${what} cannot be negative (${t}).`);
   const m = /^(\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new HearthError('bad_amount', `"${t.slice(0, 40)}" is not a number; enter an amount of ${what} like 12.5.`);
+  if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+    throw new HearthError('bad_amount', `"${t.slice(0, 40)}" is not a number; enter an amount of ${what} like 12.5.`);
   const frac = m[2] ?? '';
-  if (frac.length > DECIMALS) throw new HearthError('bad_amount', `${what} has at most ${DECIMALS} decimals; "${t.slice(0, 40)}" has ${frac.length}.`);
+  if (frac.length > DECIMALS)
+    throw new HearthError('bad_amount', `${what} has at most ${DECIMALS} decimals; "${t.slice(0, 40)}" has ${frac.length}.`);
   const wei = BigInt(m[1] || '0') * WAD + BigInt((frac + '0'.repeat(DECIMALS)).slice(0, DECIMALS) || '0');
   if (wei === 0n) throw new HearthError('bad_amount', `The amount of ${what} must be more than zero.`);
   return wei;
@@ -45,7 +47,8 @@ export function lessBps(amount: bigint, bps: number): bigint {
 
 /** A basis-point or percentage input checked at the service boundary too (the service is callable without IPC). */
 export function checkSlippage(bps: number): number {
-  if (!Number.isInteger(bps) || bps < 0 || bps > 5_000) throw new HearthError('bad_amount', `Slippage must be a whole number of basis points from 0 to 5000, not ${String(bps)}.`);
+  if (!Number.isInteger(bps) || bps < 0 || bps > 5_000)
+    throw new HearthError('bad_amount', `Slippage must be a whole number of basis points from 0 to 5000, not ${String(bps)}.`);
   return bps;
 }
 

@@ -14,7 +14,10 @@ import { address, blockAt, iface, logs, uint, view, type BlockInfo } from './cal
 import { approvalIfShort, change, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
 import { vaultIface } from './lending.ts';
 
-const poolIface = iface([...vaultIface.fragments.filter((f) => f.type === 'function').map((f) => f.format('full')), 'event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)']);
+const poolIface = iface([
+  ...vaultIface.fragments.filter((f) => f.type === 'function').map((f) => f.format('full')),
+  'event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)',
+]);
 const DAY = 86_400;
 const MIN_WINDOW = 3_600;
 
@@ -53,7 +56,12 @@ export async function readFeePool(rpc: RpcClient, d: Deployment, who: string): P
     view(rpc, poolIface, pool, 'maxWithdraw', [who]),
     blockAt(rpc, 'latest'),
     logs(rpc, { address: pool, topics: [poolIface.getEvent('Deposit')!.topicHash], fromBlock: d.startBlock }),
-    Promise.all(d.markets.map(async (m) => ({ market: m.address, recipient: address(await view(rpc, marketIface, m.address, 'feeRecipient'), 'fee recipient') }))),
+    Promise.all(
+      d.markets.map(async (m) => ({
+        market: m.address,
+        recipient: address(await view(rpc, marketIface, m.address, 'feeRecipient'), 'fee recipient'),
+      })),
+    ),
   ]);
   const sharesWei = uint(shares, 'pool shares');
   const value = uint(await view(rpc, poolIface, pool, 'convertToAssets', [sharesWei]), 'pool value');
@@ -75,7 +83,15 @@ export async function readFeePool(rpc: RpcClient, d: Deployment, who: string): P
       }
     }
   }
-  return { pool, shares: sharesWei, value, maxWithdraw: uint(maxWithdraw, 'withdrawable assets'), totalAssets: uint(totalAssets, 'pool assets'), feesInWindow, windowSeconds };
+  return {
+    pool,
+    shares: sharesWei,
+    value,
+    maxWithdraw: uint(maxWithdraw, 'withdrawable assets'),
+    totalAssets: uint(totalAssets, 'pool assets'),
+    feesInWindow,
+    windowSeconds,
+  };
 }
 
 export function feePoolView(raw: FeePoolRaw, price: bigint | null, symbol: string): FeePoolPosition {
@@ -101,14 +117,30 @@ export function feePoolView(raw: FeePoolRaw, price: bigint | null, symbol: strin
 export async function planPoolDeposit(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Promise<Plan> {
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
-  const problem = amount > ctx.tokenBalance ? refuse('insufficient_balance', `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to deposit.`) : null;
+  const problem =
+    amount > ctx.tokenBalance
+      ? refuse(
+          'insufficient_balance',
+          `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to deposit.`,
+        )
+      : null;
   return {
     steps: [
       ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.pool, amount, 'the fee pool')),
-      { label: `Deposit ${formatUnits(amount)} ${sym} in the fee pool`, to: raw.pool, data: poolIface.encodeFunctionData('deposit', [amount, ctx.address]), fallbackGas: 150_000n },
+      {
+        label: `Deposit ${formatUnits(amount)} ${sym} in the fee pool`,
+        to: raw.pool,
+        data: poolIface.encodeFunctionData('deposit', [amount, ctx.address]),
+        fallbackGas: 150_000n,
+      },
     ],
-    changes: [change('In the fee pool', raw.value, raw.value + amount, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym)],
-    risks: ['The pool earns only what the markets pay in fees; when there is little work, it earns little. Past fees do not promise future ones.'],
+    changes: [
+      change('In the fee pool', raw.value, raw.value + amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
+    ],
+    risks: [
+      'The pool earns only what the markets pay in fees; when there is little work, it earns little. Past fees do not promise future ones.',
+    ],
     minimumReceived: null,
     problem,
   };
@@ -120,11 +152,28 @@ export function planPoolRedeem(ctx: PlanContext, raw: FeePoolRaw, input: { amoun
   const amount = asked === 'all' ? raw.value : asked;
   let problem = null;
   if (raw.shares === 0n) problem = refuse('insufficient_balance', 'Nothing is in the fee pool from this account.');
-  else if (amount > raw.value || amount > raw.maxWithdraw) problem = refuse('insufficient_balance', `The pool holds ${tokenText(raw.value, sym)} for this account, less than the ${tokenText(amount, sym)} asked for.`);
-  const data = asked === 'all' ? poolIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address]) : poolIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
+  else if (amount > raw.value || amount > raw.maxWithdraw)
+    problem = refuse(
+      'insufficient_balance',
+      `The pool holds ${tokenText(raw.value, sym)} for this account, less than the ${tokenText(amount, sym)} asked for.`,
+    );
+  const data =
+    asked === 'all'
+      ? poolIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address])
+      : poolIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
   return {
-    steps: [{ label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the fee pool`, to: raw.pool, data, fallbackGas: 150_000n }],
-    changes: [change('In the fee pool', raw.value, raw.value - amount, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym)],
+    steps: [
+      {
+        label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the fee pool`,
+        to: raw.pool,
+        data,
+        fallbackGas: 150_000n,
+      },
+    ],
+    changes: [
+      change('In the fee pool', raw.value, raw.value - amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym),
+    ],
     risks: [],
     minimumReceived: null,
     problem,

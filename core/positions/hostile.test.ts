@@ -13,7 +13,11 @@ test('every action refuses bad input before signing', { timeout: 180_000 }, asyn
   const h = await startHarness();
   t.after(() => h.stop());
   const { service, user } = h;
-  const snapshot = async () => ({ nonce: await h.nonceOf(user.address), tokens: await h.tokenOf(user.address), eth: await h.provider.getBalance(user.address) });
+  const snapshot = async () => ({
+    nonce: await h.nonceOf(user.address),
+    tokens: await h.tokenOf(user.address),
+    eth: await h.provider.getBalance(user.address),
+  });
   const start = await snapshot();
   const refused = async (action: unknown, code: string, pattern?: RegExp) => {
     for (const call of [() => service.preview(action as PositionAction), () => service.act(action as PositionAction)]) {
@@ -58,20 +62,40 @@ test('every action refuses bad input before signing', { timeout: 180_000 }, asyn
   });
 
   await t.test('above the balance, the stake, or the pool position', async () => {
-    await problem({ kind: 'stake', classLabel: 'cpu', amount: '100001' }, 'insufficient_balance', /holds 100,000 HRTH, less than the 100,001 HRTH/);
+    await problem(
+      { kind: 'stake', classLabel: 'cpu', amount: '100001' },
+      'insufficient_balance',
+      /holds 100,000 HRTH, less than the 100,001 HRTH/,
+    );
     await problem({ kind: 'unbond', classLabel: 'cpu', amount: '1' }, 'insufficient_stake', /Only 0 HRTH is staked in cpu/);
     await problem({ kind: 'withdraw', classLabel: 'cpu' }, 'nothing_to_withdraw', /Nothing is unbonding/);
     await problem({ kind: 'claim-rewards' }, 'nothing_to_claim', /no staking rewards/);
-    await problem({ kind: 'add-liquidity', amount: '100001', slippageBps: 50 }, 'insufficient_balance', /less than the 100,001 HRTH to add/);
+    await problem(
+      { kind: 'add-liquidity', amount: '100001', slippageBps: 50 },
+      'insufficient_balance',
+      /less than the 100,001 HRTH to add/,
+    );
     // 100,000 tokens need 10 ETH beside them: fine; 10,000 ETH worth of tokens is not.
-    await problem({ kind: 'swap', direction: 'eth-to-token', amount: '1000000', slippageBps: 50 }, 'insufficient_balance', /less than the 1,000,000 ETH to swap/);
-    await problem({ kind: 'swap', direction: 'token-to-eth', amount: '200000', slippageBps: 50 }, 'insufficient_balance', /less than the 200,000 HRTH/);
+    await problem(
+      { kind: 'swap', direction: 'eth-to-token', amount: '1000000', slippageBps: 50 },
+      'insufficient_balance',
+      /less than the 1,000,000 ETH to swap/,
+    );
+    await problem(
+      { kind: 'swap', direction: 'token-to-eth', amount: '200000', slippageBps: 50 },
+      'insufficient_balance',
+      /less than the 200,000 HRTH/,
+    );
     await problem({ kind: 'remove-liquidity', percent: 50, slippageBps: 50 }, 'insufficient_balance', /no liquidity in the pool/);
     await problem({ kind: 'stake', classLabel: 'cpu', amount: '5' }, 'below_minimum', /at least 100 HRTH/);
   });
 
   await t.test('unknown class, percent and slippage out of range, wrong kinds', async () => {
-    await refused({ kind: 'stake', classLabel: 'gpu-999gb', amount: '100' }, 'unknown_class', /no market for "gpu-999gb".*gpu-8gb, gpu-24gb, cpu/);
+    await refused(
+      { kind: 'stake', classLabel: 'gpu-999gb', amount: '100' },
+      'unknown_class',
+      /no market for "gpu-999gb".*gpu-8gb, gpu-24gb, cpu/,
+    );
     await refused({ kind: 'unbond', classLabel: '__proto__', amount: '1' }, 'unknown_class');
     await refused({ kind: 'withdraw', classLabel: 'nope' }, 'unknown_class');
     for (const percent of [0, -1, 100.5, 1000, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -88,7 +112,10 @@ test('every action refuses bad input before signing', { timeout: 180_000 }, asyn
   await t.test('a locked wallet is refused before signing', async () => {
     h.setLocked(true);
     try {
-      await assert.rejects(service.act({ kind: 'stake', classLabel: 'cpu', amount: '100' }), (e: unknown) => e instanceof HearthError && e.code === 'wallet_locked');
+      await assert.rejects(
+        service.act({ kind: 'stake', classLabel: 'cpu', amount: '100' }),
+        (e: unknown) => e instanceof HearthError && e.code === 'wallet_locked',
+      );
       // Previews still work while locked: they sign nothing.
       assert.equal((await service.preview({ kind: 'stake', classLabel: 'cpu', amount: '100' })).problem, null);
     } finally {
@@ -102,7 +129,10 @@ test('every action refuses bad input before signing', { timeout: 180_000 }, asyn
     await assert.rejects(noAccount.act({ kind: 'claim-rewards' }), (e: unknown) => e instanceof HearthError && e.code === 'no_wallet');
     const down = h.serviceWith({ network: () => undefined, networkProblem: () => 'The local chain is starting.' });
     assert.deepEqual((await down.get()).missing, [{ kind: 'all', reason: 'The local chain is starting.' }]);
-    await assert.rejects(down.preview({ kind: 'claim-rewards' }), (e: unknown) => e instanceof HearthError && e.code === 'network_unavailable');
+    await assert.rejects(
+      down.preview({ kind: 'claim-rewards' }),
+      (e: unknown) => e instanceof HearthError && e.code === 'network_unavailable',
+    );
     const noFile = h.serviceWith({ deployment: () => undefined });
     assert.match((await noFile.get()).missing[0]!.reason, /no Hearth addresses file/);
     await assert.rejects(noFile.act({ kind: 'claim-rewards' }), (e: unknown) => e instanceof HearthError && e.code === 'no_contract');
@@ -110,11 +140,16 @@ test('every action refuses bad input before signing', { timeout: 180_000 }, asyn
     await refused({ kind: 'lend', amount: '1' }, 'no_contract', /no lending vault/);
     await refused({ kind: 'pool-deposit', amount: '1' }, 'no_contract', /no fee pool/);
     // An addresses file pointing the pair at a contract that is not a pair.
-    const wrong = h.serviceWith({ deployment: () => ({ ...h.devnet.deployment, uniswap: { ...h.devnet.deployment.uniswap!, pair: h.devnet.deployment.staking } }) });
+    const wrong = h.serviceWith({
+      deployment: () => ({ ...h.devnet.deployment, uniswap: { ...h.devnet.deployment.uniswap!, pair: h.devnet.deployment.staking } }),
+    });
     const v = await wrong.get();
     assert.equal(v.liquidity, null);
     assert.match(v.missing.find((m) => m.kind === 'liquidity')!.reason, /addresses file/);
-    await assert.rejects(wrong.preview({ kind: 'swap', direction: 'token-to-eth', amount: '1', slippageBps: 50 }), (e: unknown) => e instanceof HearthError && e.code === 'bad_chain_data');
+    await assert.rejects(
+      wrong.preview({ kind: 'swap', direction: 'token-to-eth', amount: '1', slippageBps: 50 }),
+      (e: unknown) => e instanceof HearthError && e.code === 'bad_chain_data',
+    );
   });
 
   await t.test('nothing was signed and no balance moved', async () => {
@@ -126,7 +161,9 @@ test('lending and fee-pool actions against the deployed vault and pool', async (
   const h = await startHarness();
   t.after(() => h.stop());
   if (!h.devnet.deployment.lending || !h.devnet.deployment.feePool) {
-    t.skip('the demo deployment has no lending vault or fee pool yet (LendingVault/FeePool are not on main); the reads and actions are written against their ERC-4626 interface');
+    t.skip(
+      'the demo deployment has no lending vault or fee pool yet (LendingVault/FeePool are not on main); the reads and actions are written against their ERC-4626 interface',
+    );
     return;
   }
   const { service } = h;
@@ -136,7 +173,10 @@ test('lending and fee-pool actions against the deployed vault and pool', async (
       await assert.rejects(service.preview({ kind, amount }), (e: unknown) => e instanceof HearthError && e.code === 'bad_amount');
     }
   }
-  await assert.rejects(service.act({ kind: 'borrow-to-stake', classLabel: 'nope', amount: '1' }), (e: unknown) => e instanceof HearthError && e.code === 'unknown_class');
+  await assert.rejects(
+    service.act({ kind: 'borrow-to-stake', classLabel: 'nope', amount: '1' }),
+    (e: unknown) => e instanceof HearthError && e.code === 'unknown_class',
+  );
   const lend = await service.act({ kind: 'lend', amount: '1000' });
   assert.equal(lend.positions.lending!.suppliedWei, (10n ** 21n).toString());
   await service.act({ kind: 'redeem-lend', amount: 'all' });

@@ -70,7 +70,22 @@ export function lendingAddress(d: Deployment): string {
 export async function readLending(rpc: RpcClient, d: Deployment, who: string): Promise<LendingRaw> {
   const vault = lendingAddress(d);
   const v = (method: string, args: unknown[] = []) => view(rpc, vaultIface, vault, method, args);
-  const [shares, debt, totalAssets, totalDebt, utilization, borrowRate, supplyRate, health, maxBorrow, autoRepay, maxWithdraw, threshold, bonus, collateral] = await Promise.all([
+  const [
+    shares,
+    debt,
+    totalAssets,
+    totalDebt,
+    utilization,
+    borrowRate,
+    supplyRate,
+    health,
+    maxBorrow,
+    autoRepay,
+    maxWithdraw,
+    threshold,
+    bonus,
+    collateral,
+  ] = await Promise.all([
     v('balanceOf', [who]),
     v('debtOf', [who]),
     v('totalAssets'),
@@ -141,7 +156,7 @@ export function lendingView(raw: LendingRaw, price: bigint | null): LendingPosit
 function healthText(collateral: bigint, debt: bigint, thresholdBps: number): string {
   if (debt === 0n) return 'no debt';
   if (thresholdBps === 0) return 'unknown';
-  return ((Number((collateral * BigInt(thresholdBps) * 1000n) / (debt * 10_000n)) / 1000).toFixed(2));
+  return (Number((collateral * BigInt(thresholdBps) * 1000n) / (debt * 10_000n)) / 1000).toFixed(2);
 }
 
 function liquidationRisk(raw: LendingRaw, debtAfter: bigint, sym: string): string {
@@ -152,14 +167,30 @@ function liquidationRisk(raw: LendingRaw, debtAfter: bigint, sym: string): strin
 export async function planLend(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Promise<Plan> {
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
-  const problem = amount > ctx.tokenBalance ? refuse('insufficient_balance', `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to lend.`) : null;
+  const problem =
+    amount > ctx.tokenBalance
+      ? refuse(
+          'insufficient_balance',
+          `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to lend.`,
+        )
+      : null;
   return {
     steps: [
       ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.vault, amount, 'the lending vault')),
-      { label: `Lend ${formatUnits(amount)} ${sym}`, to: raw.vault, data: vaultIface.encodeFunctionData('deposit', [amount, ctx.address]), fallbackGas: 200_000n },
+      {
+        label: `Lend ${formatUnits(amount)} ${sym}`,
+        to: raw.vault,
+        data: vaultIface.encodeFunctionData('deposit', [amount, ctx.address]),
+        fallbackGas: 200_000n,
+      },
     ],
-    changes: [change('Lent', raw.supplied, raw.supplied + amount, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym)],
-    risks: ['Lent tokens back providers’ stake; if a provider is slashed beyond its own bond, lenders share the loss. While most of the vault is lent out, taking yours back may have to wait for repayments.'],
+    changes: [
+      change('Lent', raw.supplied, raw.supplied + amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
+    ],
+    risks: [
+      'Lent tokens back providers’ stake; if a provider is slashed beyond its own bond, lenders share the loss. While most of the vault is lent out, taking yours back may have to wait for repayments.',
+    ],
     minimumReceived: null,
     problem,
   };
@@ -171,36 +202,86 @@ export function planRedeemLend(ctx: PlanContext, raw: LendingRaw, input: { amoun
   const amount = asked === 'all' ? raw.supplied : asked;
   let problem = null;
   if (raw.shares === 0n) problem = refuse('insufficient_balance', 'Nothing is lent from this account.');
-  else if (amount > raw.supplied) problem = refuse('insufficient_balance', `${tokenText(raw.supplied, sym)} is lent, less than the ${tokenText(amount, sym)} asked for.`);
-  else if (amount > raw.maxWithdraw) problem = refuse('insufficient_liquidity', `The vault can pay out ${tokenText(raw.maxWithdraw, sym)} to this account now; the rest is lent to providers until they repay.`);
-  const data = asked === 'all' ? vaultIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address]) : vaultIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
+  else if (amount > raw.supplied)
+    problem = refuse('insufficient_balance', `${tokenText(raw.supplied, sym)} is lent, less than the ${tokenText(amount, sym)} asked for.`);
+  else if (amount > raw.maxWithdraw)
+    problem = refuse(
+      'insufficient_liquidity',
+      `The vault can pay out ${tokenText(raw.maxWithdraw, sym)} to this account now; the rest is lent to providers until they repay.`,
+    );
+  const data =
+    asked === 'all'
+      ? vaultIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address])
+      : vaultIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
   return {
-    steps: [{ label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the lending vault`, to: raw.vault, data, fallbackGas: 200_000n }],
-    changes: [change('Lent', raw.supplied, raw.supplied - amount, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym)],
+    steps: [
+      {
+        label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the lending vault`,
+        to: raw.vault,
+        data,
+        fallbackGas: 200_000n,
+      },
+    ],
+    changes: [
+      change('Lent', raw.supplied, raw.supplied - amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym),
+    ],
     risks: [],
     minimumReceived: null,
     problem,
   };
 }
 
-export function planBorrowToStake(ctx: PlanContext, raw: LendingRaw, staking: StakingRaw, input: { classLabel: string; amount: string }): Plan {
+export function planBorrowToStake(
+  ctx: PlanContext,
+  raw: LendingRaw,
+  staking: StakingRaw,
+  input: { classLabel: string; amount: string },
+): Plan {
   const c = findClass(staking, ctx.deployment, input.classLabel);
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
   const debtAfter = raw.debt + amount;
   const collateralAfter = raw.collateral + amount;
   let problem = null;
-  if (!staking.registered || !c.declared) problem = refuse('not_registered', `Register as a provider in ${c.classLabel} first (the Market page); borrowed tokens are staked for a registered provider.`);
-  else if (amount > raw.maxBorrow) problem = refuse('unhealthy', `The vault lends this account at most ${tokenText(raw.maxBorrow, sym)} now; borrowing ${tokenText(amount, sym)} would put the health factor below the vault's limit (${healthText(collateralAfter, debtAfter, raw.thresholdBps)} after).`);
-  else if (c.active + amount < c.minStake) problem = refuse('below_minimum', `The ${c.classLabel} market needs at least ${tokenText(c.minStake, sym)} staked; ${tokenText(c.active + amount, sym)} would be.`);
+  if (!staking.registered || !c.declared)
+    problem = refuse(
+      'not_registered',
+      `Register as a provider in ${c.classLabel} first (the Market page); borrowed tokens are staked for a registered provider.`,
+    );
+  else if (amount > raw.maxBorrow)
+    problem = refuse(
+      'unhealthy',
+      `The vault lends this account at most ${tokenText(raw.maxBorrow, sym)} now; borrowing ${tokenText(amount, sym)} would put the health factor below the vault's limit (${healthText(collateralAfter, debtAfter, raw.thresholdBps)} after).`,
+    );
+  else if (c.active + amount < c.minStake)
+    problem = refuse(
+      'below_minimum',
+      `The ${c.classLabel} market needs at least ${tokenText(c.minStake, sym)} staked; ${tokenText(c.active + amount, sym)} would be.`,
+    );
   return {
-    steps: [{ label: `Borrow ${formatUnits(amount)} ${sym} and stake it in ${c.classLabel}`, to: raw.vault, data: vaultIface.encodeFunctionData('borrowToStake', [c.classId, amount]), fallbackGas: 350_000n }],
+    steps: [
+      {
+        label: `Borrow ${formatUnits(amount)} ${sym} and stake it in ${c.classLabel}`,
+        to: raw.vault,
+        data: vaultIface.encodeFunctionData('borrowToStake', [c.classId, amount]),
+        fallbackGas: 350_000n,
+      },
+    ],
     changes: [
       change(`Staked in ${c.classLabel}`, c.active, c.active + amount, sym),
       change('Borrowed', raw.debt, debtAfter, sym),
-      { label: 'Health factor', before: healthText(raw.collateral, raw.debt, raw.thresholdBps), after: healthText(collateralAfter, debtAfter, raw.thresholdBps) },
+      {
+        label: 'Health factor',
+        before: healthText(raw.collateral, raw.debt, raw.thresholdBps),
+        after: healthText(collateralAfter, debtAfter, raw.thresholdBps),
+      },
     ],
-    risks: [liquidationRisk(raw, debtAfter, sym), slashRisk(staking.unbondingDelay), `Interest accrues at ${(wadToNumber(raw.borrowRate * YEAR) * 100).toFixed(2)} % a year and rises as the vault is used more.`],
+    risks: [
+      liquidationRisk(raw, debtAfter, sym),
+      slashRisk(staking.unbondingDelay),
+      `Interest accrues at ${(wadToNumber(raw.borrowRate * YEAR) * 100).toFixed(2)} % a year and rises as the vault is used more.`,
+    ],
     minimumReceived: null,
     problem,
   };
@@ -213,13 +294,26 @@ export async function planRepay(ctx: PlanContext, raw: LendingRaw, input: { amou
   const amount = asked === 'all' ? raw.debt + (raw.debt * raw.borrowRate * 600n) / WAD + 1n : asked;
   let problem = null;
   if (raw.debt === 0n) problem = refuse('nothing_to_repay', 'This account owes the vault nothing.');
-  else if (asked !== 'all' && amount > raw.debt) problem = refuse('bad_amount', `The debt is ${tokenText(raw.debt, sym)}, less than the ${tokenText(amount, sym)} to repay; use "all" to clear it.`);
-  else if (amount > ctx.tokenBalance) problem = refuse('insufficient_balance', `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to repay.`);
+  else if (asked !== 'all' && amount > raw.debt)
+    problem = refuse(
+      'bad_amount',
+      `The debt is ${tokenText(raw.debt, sym)}, less than the ${tokenText(amount, sym)} to repay; use "all" to clear it.`,
+    );
+  else if (amount > ctx.tokenBalance)
+    problem = refuse(
+      'insufficient_balance',
+      `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to repay.`,
+    );
   const paid = amount > raw.debt ? raw.debt : amount;
   return {
     steps: [
       ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.vault, amount, 'the lending vault')),
-      { label: `Repay ${asked === 'all' ? 'the whole debt' : `${formatUnits(amount)} ${sym}`}`, to: raw.vault, data: vaultIface.encodeFunctionData('repay', [amount]), fallbackGas: 200_000n },
+      {
+        label: `Repay ${asked === 'all' ? 'the whole debt' : `${formatUnits(amount)} ${sym}`}`,
+        to: raw.vault,
+        data: vaultIface.encodeFunctionData('repay', [amount]),
+        fallbackGas: 200_000n,
+      },
     ],
     changes: [change('Borrowed', raw.debt, raw.debt - paid, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - paid, sym)],
     risks: [],
@@ -229,11 +323,20 @@ export async function planRepay(ctx: PlanContext, raw: LendingRaw, input: { amou
 }
 
 export function planAutoRepay(ctx: PlanContext, raw: LendingRaw, input: { bps: number }): Plan {
-  if (!Number.isInteger(input.bps) || input.bps < 0 || input.bps > 10_000) throw new HearthError('bad_amount', `Auto-repay is a whole number of basis points from 0 to 10000, not ${String(input.bps)}.`);
+  if (!Number.isInteger(input.bps) || input.bps < 0 || input.bps > 10_000)
+    throw new HearthError('bad_amount', `Auto-repay is a whole number of basis points from 0 to 10000, not ${String(input.bps)}.`);
   return {
-    steps: [{ label: `Repay ${input.bps / 100} % of each payment automatically`, to: raw.vault, data: vaultIface.encodeFunctionData('setAutoRepay', [input.bps]), fallbackGas: 80_000n }],
+    steps: [
+      {
+        label: `Repay ${input.bps / 100} % of each payment automatically`,
+        to: raw.vault,
+        data: vaultIface.encodeFunctionData('setAutoRepay', [input.bps]),
+        fallbackGas: 80_000n,
+      },
+    ],
     changes: [{ label: 'Auto-repay', before: `${raw.autoRepayBps / 100} %`, after: `${input.bps / 100} %` }],
-    risks: input.bps === 0 && raw.debt > 0n ? ['With auto-repay off the debt only shrinks when you repay it; interest keeps growing it.'] : [],
+    risks:
+      input.bps === 0 && raw.debt > 0n ? ['With auto-repay off the debt only shrinks when you repay it; interest keeps growing it.'] : [],
     minimumReceived: null,
     problem: null,
   };

@@ -1,7 +1,7 @@
 /** The token/ETH pair through the positions service on a real local chain: add, swap both ways, remove, slippage. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Contract, parseEther, type InterfaceAbi } from 'ethers';
+import { Contract, parseEther } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import { uniswapPairAbi } from '../../common/contracts/uniswap.ts';
 import { amountOut } from './liquidity.ts';
@@ -20,7 +20,7 @@ test('liquidity and swaps on the local chain', { timeout: 180_000 }, async (t) =
   t.after(() => h.stop());
   const { service, user } = h;
   const u = h.devnet.deployment.uniswap!;
-  const pair = new Contract(u.pair, uniswapPairAbi as InterfaceAbi, h.provider);
+  const pair = new Contract(u.pair, uniswapPairAbi, h.provider);
   const tokenIs0 = ((await pair.getFunction('token0')()) as string).toLowerCase() === h.devnet.deployment.token.toLowerCase();
   const reserves = async () => {
     const [r0, r1] = (await pair.getFunction('getReserves')()) as [bigint, bigint];
@@ -49,7 +49,10 @@ test('liquidity and swaps on the local chain', { timeout: 180_000 }, async (t) =
     assert.equal(lp.reserveEthWei, after.eth.toString());
     assert.equal(lp.tokenWei, ((BigInt(lp.lpBalance) * after.token) / BigInt(lp.lpTotalSupply)).toString());
     assert.equal(lp.feesEthWei, '0');
-    assert.equal(lp.holdValueEthWei, (parseEther('0.1') + (parseEther('1000') * BigInt(done.positions.priceEthPerToken!)) / 10n ** 18n).toString());
+    assert.equal(
+      lp.holdValueEthWei,
+      (parseEther('0.1') + (parseEther('1000') * BigInt(done.positions.priceEthPerToken!)) / 10n ** 18n).toString(),
+    );
     const deposit = h.ledger.lpDeposit({ chainId: h.devnet.chainId, address: user.address, pair: u.pair });
     assert.equal(deposit?.tokenWei, parseEther('1000').toString());
   });
@@ -90,10 +93,22 @@ test('liquidity and swaps on the local chain', { timeout: 180_000 }, async (t) =
     await ((await h.admin.token.getFunction('transfer')(trader, parseEther('10000'))) as { wait(): Promise<unknown> }).wait();
     const token = h.admin.token.connect(h.trader.signer) as Contract;
     await ((await token.getFunction('approve')(u.router, parseEther('10000'))) as { wait(): Promise<unknown> }).wait();
-    await ((await h.trader.router.getFunction('swapExactTokensForETH')(parseEther('10000'), 0, [h.devnet.deployment.token, u.weth], trader, deadline)) as { wait(): Promise<unknown> }).wait();
+    await (
+      (await h.trader.router.getFunction('swapExactTokensForETH')(
+        parseEther('10000'),
+        0,
+        [h.devnet.deployment.token, u.weth],
+        trader,
+        deadline,
+      )) as { wait(): Promise<unknown> }
+    ).wait();
     const nonce = await h.nonceOf(user.address);
     const tokens = await h.tokenOf(user.address);
-    await rejectsWith(service.act({ kind: 'swap', direction: 'token-to-eth', amount: '100', slippageBps: 0 }), 'slippage', /price moved.*below the .* accepted/);
+    await rejectsWith(
+      service.act({ kind: 'swap', direction: 'token-to-eth', amount: '100', slippageBps: 0 }),
+      'slippage',
+      /price moved.*below the .* accepted/,
+    );
     assert.equal(await h.nonceOf(user.address), nonce, 'nothing signed');
     assert.equal(await h.tokenOf(user.address), tokens);
     // A fresh preview quotes the new price and goes through.
@@ -114,7 +129,11 @@ test('liquidity and swaps on the local chain', { timeout: 180_000 }, async (t) =
     const all = await service.act({ kind: 'remove-liquidity', percent: 100, slippageBps: 50 });
     assert.equal(all.positions.liquidity!.lpBalance, '0');
     assert.equal(await lpOf(user.address), 0n);
-    assert.equal(h.ledger.lpDeposit({ chainId: h.devnet.chainId, address: user.address, pair: u.pair }), undefined, 'the baseline is forgotten');
+    assert.equal(
+      h.ledger.lpDeposit({ chainId: h.devnet.chainId, address: user.address, pair: u.pair }),
+      undefined,
+      'the baseline is forgotten',
+    );
     await rejectsWith(service.act({ kind: 'remove-liquidity', percent: 10, slippageBps: 50 }), 'insufficient_balance');
   });
 });

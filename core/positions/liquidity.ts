@@ -50,7 +50,15 @@ export async function readPair(rpc: RpcClient, d: Deployment, who: string): Prom
   const totalSupply = uint(supply, 'LP supply');
   const lpBalance = uint(balance, 'LP balance');
   if (lpBalance > totalSupply) throw new HearthError('bad_chain_data', 'The pair reports an LP balance above its total supply.');
-  return { pair: u.pair, router: u.router, weth: u.weth, reserveToken: token0 === token ? r0 : r1, reserveEth: token0 === token ? r1 : r0, totalSupply, lpBalance };
+  return {
+    pair: u.pair,
+    router: u.router,
+    weth: u.weth,
+    reserveToken: token0 === token ? r0 : r1,
+    reserveEth: token0 === token ? r1 : r0,
+    totalSupply,
+    lpBalance,
+  };
 }
 
 /** ETH wei per whole token at the pair's reserves; null for an empty pair. */
@@ -117,7 +125,8 @@ export async function planAddLiquidity(ctx: PlanContext, p: PairRaw, input: { am
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
   const nat = ctx.nativeSymbol;
-  if (p.reserveToken === 0n || p.reserveEth === 0n) throw new HearthError('no_liquidity', 'The pair has no reserves yet, so there is no price to match.');
+  if (p.reserveToken === 0n || p.reserveEth === 0n)
+    throw new HearthError('no_liquidity', 'The pair has no reserves yet, so there is no price to match.');
   // UniswapV2Library.quote: the router takes exactly this much ETH for `amount` tokens now.
   const ethWei = (amount * p.reserveEth) / p.reserveToken;
   const floors = ctx.floors ?? [lessBps(amount, bps), lessBps(ethWei, bps)];
@@ -125,14 +134,34 @@ export async function planAddLiquidity(ctx: PlanContext, p: PairRaw, input: { am
   const minted = p.totalSupply === 0n ? 0n : (amount * p.totalSupply) / p.reserveToken;
   let problem = null;
   if (ethWei === 0n) problem = refuse('bad_amount', `${tokenText(amount, sym)} is too little to match with any ${nat} at this price.`);
-  else if (amount > ctx.tokenBalance) problem = refuse('insufficient_balance', `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to add.`);
-  else if (ethWei > ctx.nativeBalance) problem = refuse('insufficient_balance', `Adding ${tokenText(amount, sym)} needs ${tokenText(ethWei, nat)} beside it; the wallet holds ${tokenText(ctx.nativeBalance, nat)}.`);
-  else if (ethWei < ethMin || amount < tokenMin) problem = refuse('slippage', `The price moved since the preview: ${tokenText(amount, sym)} now matches ${tokenText(ethWei, nat)}, outside the ${bps / 100} % accepted (at least ${tokenText(tokenMin, sym)} and ${tokenText(ethMin, nat)}). Preview again.`);
+  else if (amount > ctx.tokenBalance)
+    problem = refuse(
+      'insufficient_balance',
+      `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to add.`,
+    );
+  else if (ethWei > ctx.nativeBalance)
+    problem = refuse(
+      'insufficient_balance',
+      `Adding ${tokenText(amount, sym)} needs ${tokenText(ethWei, nat)} beside it; the wallet holds ${tokenText(ctx.nativeBalance, nat)}.`,
+    );
+  else if (ethWei < ethMin || amount < tokenMin)
+    problem = refuse(
+      'slippage',
+      `The price moved since the preview: ${tokenText(amount, sym)} now matches ${tokenText(ethWei, nat)}, outside the ${bps / 100} % accepted (at least ${tokenText(tokenMin, sym)} and ${tokenText(ethMin, nat)}). Preview again.`,
+    );
   const deadline = BigInt(ctx.chainTime + DEADLINE_SECONDS);
   const changes: Change[] = [
     { label: `Wallet ${sym}`, before: tokenText(ctx.tokenBalance, sym), after: tokenText(ctx.tokenBalance - amount, sym) },
-    { label: `Wallet ${nat}`, before: tokenText(ctx.nativeBalance, nat), after: `${tokenText(ctx.nativeBalance - ethWei, nat)} (before gas)` },
-    { label: 'Your share of the pool', before: shareText(p.lpBalance, p.totalSupply), after: shareText(p.lpBalance + minted, p.totalSupply + minted) },
+    {
+      label: `Wallet ${nat}`,
+      before: tokenText(ctx.nativeBalance, nat),
+      after: `${tokenText(ctx.nativeBalance - ethWei, nat)} (before gas)`,
+    },
+    {
+      label: 'Your share of the pool',
+      before: shareText(p.lpBalance, p.totalSupply),
+      after: shareText(p.lpBalance + minted, p.totalSupply + minted),
+    },
   ];
   return {
     steps: [
@@ -170,7 +199,11 @@ export async function planRemoveLiquidity(ctx: PlanContext, p: PairRaw, input: {
   let problem = null;
   if (p.lpBalance === 0n) problem = refuse('insufficient_balance', 'This account has no liquidity in the pool to take out.');
   else if (lp === 0n) problem = refuse('bad_amount', `${percent} % of the position is less than one LP unit.`);
-  else if (tokenOut < tokenMin || ethOut < ethMin) problem = refuse('slippage', `The price moved since the preview: ${percent} % now returns ${tokenText(tokenOut, sym)} and ${tokenText(ethOut, nat)}, below the accepted ${tokenText(tokenMin, sym)} and ${tokenText(ethMin, nat)}. Preview again.`);
+  else if (tokenOut < tokenMin || ethOut < ethMin)
+    problem = refuse(
+      'slippage',
+      `The price moved since the preview: ${percent} % now returns ${tokenText(tokenOut, sym)} and ${tokenText(ethOut, nat)}, below the accepted ${tokenText(tokenMin, sym)} and ${tokenText(ethMin, nat)}. Preview again.`,
+    );
   const deadline = BigInt(ctx.chainTime + DEADLINE_SECONDS);
   return {
     steps: [
@@ -183,11 +216,21 @@ export async function planRemoveLiquidity(ctx: PlanContext, p: PairRaw, input: {
       },
     ],
     changes: [
-      { label: 'Your share of the pool', before: shareText(p.lpBalance, p.totalSupply), after: shareText(p.lpBalance - lp, p.totalSupply - lp) },
+      {
+        label: 'Your share of the pool',
+        before: shareText(p.lpBalance, p.totalSupply),
+        after: shareText(p.lpBalance - lp, p.totalSupply - lp),
+      },
       { label: `Wallet ${sym}`, before: tokenText(ctx.tokenBalance, sym), after: tokenText(ctx.tokenBalance + tokenOut, sym) },
-      { label: `Wallet ${nat}`, before: tokenText(ctx.nativeBalance, nat), after: `${tokenText(ctx.nativeBalance + ethOut, nat)} (before gas)` },
+      {
+        label: `Wallet ${nat}`,
+        before: tokenText(ctx.nativeBalance, nat),
+        after: `${tokenText(ctx.nativeBalance + ethOut, nat)} (before gas)`,
+      },
     ],
-    risks: ['What comes out is today’s mix of the two assets, which differs from what went in when the price has moved (impermanent loss becomes real).'],
+    risks: [
+      'What comes out is today’s mix of the two assets, which differs from what went in when the price has moved (impermanent loss becomes real).',
+    ],
     minimumReceived: `At least ${tokenText(tokenMin, sym)} and ${tokenText(ethMin, nat)} (slippage ${bps / 100} %).`,
     problem,
     floors,
@@ -195,10 +238,15 @@ export async function planRemoveLiquidity(ctx: PlanContext, p: PairRaw, input: {
   };
 }
 
-export async function planSwap(ctx: PlanContext, p: PairRaw, input: { direction: 'token-to-eth' | 'eth-to-token'; amount: string; slippageBps: number }): Promise<Plan> {
+export async function planSwap(
+  ctx: PlanContext,
+  p: PairRaw,
+  input: { direction: 'token-to-eth' | 'eth-to-token'; amount: string; slippageBps: number },
+): Promise<Plan> {
   const bps = checkSlippage(input.slippageBps);
   const sell = input.direction === 'token-to-eth';
-  if (input.direction !== 'token-to-eth' && input.direction !== 'eth-to-token') throw new HearthError('bad_amount', 'Swap direction is token-to-eth or eth-to-token.');
+  if (input.direction !== 'token-to-eth' && input.direction !== 'eth-to-token')
+    throw new HearthError('bad_amount', 'Swap direction is token-to-eth or eth-to-token.');
   const inSym = sell ? ctx.tokenSymbol : ctx.nativeSymbol;
   const outSym = sell ? ctx.nativeSymbol : ctx.tokenSymbol;
   const amount = parseAmount(input.amount, inSym);
@@ -211,9 +259,17 @@ export async function planSwap(ctx: PlanContext, p: PairRaw, input: { direction:
   const spotOut = reserveIn === 0n ? 0n : (amount * reserveOut) / reserveIn;
   const impact = spotOut === 0n ? 1 : 1 - Number((out * 10n ** 12n) / spotOut) / 1e12;
   let problem = null;
-  if (amount > have) problem = refuse('insufficient_balance', `The wallet holds ${tokenText(have, inSym)}, less than the ${tokenText(amount, inSym)} to swap.`);
+  if (amount > have)
+    problem = refuse(
+      'insufficient_balance',
+      `The wallet holds ${tokenText(have, inSym)}, less than the ${tokenText(amount, inSym)} to swap.`,
+    );
   else if (out === 0n) problem = refuse('bad_amount', `${tokenText(amount, inSym)} buys nothing at this price.`);
-  else if (out < minOut) problem = refuse('slippage', `The price moved since the preview: ${tokenText(amount, inSym)} now buys ${tokenText(out, outSym)}, below the ${tokenText(minOut, outSym)} accepted (slippage ${bps / 100} %). Preview again.`);
+  else if (out < minOut)
+    problem = refuse(
+      'slippage',
+      `The price moved since the preview: ${tokenText(amount, inSym)} now buys ${tokenText(out, outSym)}, below the ${tokenText(minOut, outSym)} accepted (slippage ${bps / 100} %). Preview again.`,
+    );
   const deadline = BigInt(ctx.chainTime + DEADLINE_SECONDS);
   const path = sell ? [ctx.deployment.token, p.weth] : [p.weth, ctx.deployment.token];
   const call = sell
@@ -227,8 +283,16 @@ export async function planSwap(ctx: PlanContext, p: PairRaw, input: { direction:
       { label: `Swap ${formatUnits(amount)} ${inSym} for ${outSym}`, to: p.router, ...call, fallbackGas: 180_000n },
     ],
     changes: [
-      { label: `Wallet ${ctx.tokenSymbol}`, before: tokenText(ctx.tokenBalance, ctx.tokenSymbol), after: tokenText(sell ? ctx.tokenBalance - amount : ctx.tokenBalance + out, ctx.tokenSymbol) },
-      { label: `Wallet ${ctx.nativeSymbol}`, before: tokenText(ctx.nativeBalance, ctx.nativeSymbol), after: `${tokenText(sell ? ctx.nativeBalance + out : ctx.nativeBalance - amount, ctx.nativeSymbol)} (before gas)` },
+      {
+        label: `Wallet ${ctx.tokenSymbol}`,
+        before: tokenText(ctx.tokenBalance, ctx.tokenSymbol),
+        after: tokenText(sell ? ctx.tokenBalance - amount : ctx.tokenBalance + out, ctx.tokenSymbol),
+      },
+      {
+        label: `Wallet ${ctx.nativeSymbol}`,
+        before: tokenText(ctx.nativeBalance, ctx.nativeSymbol),
+        after: `${tokenText(sell ? ctx.nativeBalance + out : ctx.nativeBalance - amount, ctx.nativeSymbol)} (before gas)`,
+      },
     ],
     risks,
     minimumReceived: `${tokenText(minOut, outSym)} (quoted ${tokenText(out, outSym)}, slippage ${bps / 100} %).`,

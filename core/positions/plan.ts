@@ -59,7 +59,14 @@ export const erc20 = iface([
 export async function approvalIfShort(ctx: PlanContext, token: string, spender: string, amount: bigint, what: string): Promise<Step[]> {
   const allowance = uint(await view(ctx.rpc, erc20, token, 'allowance', [ctx.address, spender]), 'allowance');
   if (allowance >= amount) return [];
-  return [{ label: `Allow ${what} to take ${formatUnits(amount)}`, to: token, data: erc20.encodeFunctionData('approve', [spender, amount]), fallbackGas: 80_000n }];
+  return [
+    {
+      label: `Allow ${what} to take ${formatUnits(amount)}`,
+      to: token,
+      data: erc20.encodeFunctionData('approve', [spender, amount]),
+      fallbackGas: 80_000n,
+    },
+  ];
 }
 
 export function tokenText(wei: bigint, symbol: string): string {

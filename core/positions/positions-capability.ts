@@ -48,7 +48,8 @@ export function createPositionsCapability(ctx: CapabilityContext, deps: Position
     tokenSymbol: () => chain.tokens()[0]?.symbol ?? 'HRTH',
     nativeSymbol: () => chain.status().network.nativeSymbol,
     touch: () => wallet.touch(),
-    onTx: (label, hash, gasWei, status, block) => deps.ledger()?.recordTx({ hash, jobKey: null, label, status, gasWei: gasWei.toString(), blockNumber: block }),
+    onTx: (label, hash, gasWei, status, block) =>
+      deps.ledger()?.recordTx({ hash, jobKey: null, label, status, gasWei: gasWei.toString(), blockNumber: block }),
   });
 
   const handlers: PositionsHandlers = {

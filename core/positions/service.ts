@@ -17,11 +17,23 @@ import { WAD, checkSlippage, formatUnits, parseAmount, parseAmountOrAll } from '
 import { blockAt, nativeBalance, uint, view } from './calls.ts';
 import { feePoolView, planPoolDeposit, planPoolRedeem, readFeePool } from './fee-pool.ts';
 import { lendingView, planAutoRepay, planBorrowToStake, planLend, planRedeemLend, planRepay, readLending } from './lending.ts';
-import { liquidityView, planAddLiquidity, planRemoveLiquidity, planSwap, priceOf, readPair, rootKPerLp, type PairRaw } from './liquidity.ts';
+import {
+  liquidityView,
+  planAddLiquidity,
+  planRemoveLiquidity,
+  planSwap,
+  priceOf,
+  readPair,
+  rootKPerLp,
+  type PairRaw,
+} from './liquidity.ts';
 import { erc20, throwIfProblem, type Plan, type PlanContext } from './plan.ts';
 import { planClaim, planStake, planUnbond, planWithdraw, readStaking, stakingView } from './staking.ts';
 
-export type PositionsLedger = Pick<Ledger, 'addPositionSample' | 'lastPositionSampleAt' | 'positionSamples' | 'recordLpDeposit' | 'lpDeposit' | 'clearLpDeposit'>;
+export type PositionsLedger = Pick<
+  Ledger,
+  'addPositionSample' | 'lastPositionSampleAt' | 'positionSamples' | 'recordLpDeposit' | 'lpDeposit' | 'clearLpDeposit'
+>;
 
 export interface PositionsDeps {
   clock: Clock;
@@ -51,7 +63,8 @@ export interface PositionsDeps {
 const SAMPLE_EVERY_MS = 60_000;
 /** How long a preview's slippage floors hold for the act that follows it. */
 const FLOORS_TTL_MS = 10 * 60_000;
-const SLIPPAGE_REVERT = /INSUFFICIENT_OUTPUT_AMOUNT|INSUFFICIENT_A_AMOUNT|INSUFFICIENT_B_AMOUNT|INSUFFICIENT_ETH_AMOUNT|INSUFFICIENT_TOKEN_AMOUNT|UniswapV2Router: EXPIRED/;
+const SLIPPAGE_REVERT =
+  /INSUFFICIENT_OUTPUT_AMOUNT|INSUFFICIENT_A_AMOUNT|INSUFFICIENT_B_AMOUNT|INSUFFICIENT_ETH_AMOUNT|INSUFFICIENT_TOKEN_AMOUNT|UniswapV2Router: EXPIRED/;
 
 interface Loaded {
   net: ActiveNetwork;
@@ -61,7 +74,8 @@ interface Loaded {
 export function createPositionsService(deps: PositionsDeps) {
   const floors = new Map<string, { floors: bigint[]; at: number }>();
 
-  const floorKey = (chainId: number, address: string, action: PositionAction) => `${chainId}|${address.toLowerCase()}|${JSON.stringify(action)}`;
+  const floorKey = (chainId: number, address: string, action: PositionAction) =>
+    `${chainId}|${address.toLowerCase()}|${JSON.stringify(action)}`;
 
   /** Network, addresses file and account for an action; a clear error for each that is missing. */
   async function load(): Promise<Loaded> {
@@ -70,7 +84,11 @@ export function createPositionsService(deps: PositionsDeps) {
     const net = deps.network();
     if (!net) throw new HearthError('network_unavailable', deps.networkProblem());
     const deployment = deps.deployment();
-    if (!deployment || deployment.chainId !== net.chainId) throw new HearthError('no_contract', 'This network has no Hearth addresses file, so there are no positions to act on. Add one under Settings → Networks.');
+    if (!deployment || deployment.chainId !== net.chainId)
+      throw new HearthError(
+        'no_contract',
+        'This network has no Hearth addresses file, so there are no positions to act on. Add one under Settings → Networks.',
+      );
     const [tokenBalance, native, head] = await Promise.all([
       view(net.rpc, erc20, deployment.token, 'balanceOf', [account.address]),
       nativeBalance(net.rpc, account.address),
@@ -131,7 +149,8 @@ export function createPositionsService(deps: PositionsDeps) {
 
   /** Amount-shaped inputs are checked before the network is touched, so a typo never waits on RPC. */
   function precheck(action: PositionAction): void {
-    if (!action || typeof action !== 'object' || typeof (action as { kind?: unknown }).kind !== 'string') throw new HearthError('bad_action', 'An action needs a kind.');
+    if (!action || typeof action !== 'object' || typeof (action as { kind?: unknown }).kind !== 'string')
+      throw new HearthError('bad_action', 'An action needs a kind.');
     const a = action as { kind: string; amount?: unknown; slippageBps?: unknown; direction?: unknown };
     if ('amount' in a) {
       if (typeof a.amount !== 'string') throw new HearthError('bad_amount', 'The amount must be text such as "12.5".');
@@ -154,11 +173,16 @@ export function createPositionsService(deps: PositionsDeps) {
     for (const [i, step] of plan.steps.entries()) {
       if (problem !== null || i > 0) {
         // Later steps need the earlier ones mined (an approval), so they cannot be estimated yet.
-        gas += await deps.txs().estimateGas(ctx.address, { to: step.to, data: step.data, valueWei: step.valueWei ?? 0n, label: step.label }).catch(() => step.fallbackGas);
+        gas += await deps
+          .txs()
+          .estimateGas(ctx.address, { to: step.to, data: step.data, valueWei: step.valueWei ?? 0n, label: step.label })
+          .catch(() => step.fallbackGas);
         continue;
       }
       try {
-        gas += await deps.txs().estimateGas(ctx.address, { to: step.to, data: step.data, valueWei: step.valueWei ?? 0n, label: step.label });
+        gas += await deps
+          .txs()
+          .estimateGas(ctx.address, { to: step.to, data: step.data, valueWei: step.valueWei ?? 0n, label: step.label });
       } catch (error) {
         problem = `${step.label} would fail: ${revertText(error)}`;
         gas += step.fallbackGas;
@@ -172,7 +196,8 @@ export function createPositionsService(deps: PositionsDeps) {
     if (problem === null && ctx.nativeBalance < value + maxGas) {
       problem = `This needs up to ${formatUnits(value + maxGas)} ${ctx.nativeSymbol} with gas; the wallet holds ${formatUnits(ctx.nativeBalance)}.`;
     }
-    if (plan.floors && problem === null) floors.set(floorKey(net.chainId, ctx.address, action), { floors: plan.floors, at: deps.clock.now() });
+    if (plan.floors && problem === null)
+      floors.set(floorKey(net.chainId, ctx.address, action), { floors: plan.floors, at: deps.clock.now() });
     return {
       action,
       steps: plan.steps.map((s) => s.label),
@@ -188,13 +213,30 @@ export function createPositionsService(deps: PositionsDeps) {
   function stepError(error: unknown, index: number, plan: Plan, done: string[]): HearthError {
     const step = plan.steps[index]!;
     const where = plan.steps.length > 1 ? `Step ${index + 1} of ${plan.steps.length} (${step.label})` : step.label;
-    const before = index === 0 ? 'Nothing was changed.' : `The steps before it went through (${plan.steps.slice(0, index).map((s) => s.label).join('; ')}: ${done.join(', ')}); an approval left behind is harmless. Nothing after it was sent.`;
+    const before =
+      index === 0
+        ? 'Nothing was changed.'
+        : `The steps before it went through (${plan.steps
+            .slice(0, index)
+            .map((s) => s.label)
+            .join('; ')}: ${done.join(', ')}); an approval left behind is harmless. Nothing after it was sent.`;
     const message = error instanceof Error ? error.message : String(error);
     if (SLIPPAGE_REVERT.test(message)) {
-      const expected = plan.expected ? ` It was quoted ${plan.expected.describe(plan.expected.amounts)}; the floor was ${plan.floors?.map((f) => formatUnits(f)).join(' and ') ?? 'unknown'}.` : '';
-      return new HearthError('slippage', `${where}: the price moved past your slippage limit, so the router refused the trade.${expected} ${before}`, { cause: error });
+      const expected = plan.expected
+        ? ` It was quoted ${plan.expected.describe(plan.expected.amounts)}; the floor was ${plan.floors?.map((f) => formatUnits(f)).join(' and ') ?? 'unknown'}.`
+        : '';
+      return new HearthError(
+        'slippage',
+        `${where}: the price moved past your slippage limit, so the router refused the trade.${expected} ${before}`,
+        { cause: error },
+      );
     }
-    if (isHearthError(error) && error.code === 'tx_pending') return new HearthError('tx_pending', `${where} was sent but is not included yet; Hearth keeps following it. ${before} Check the activity list before trying again.`, { cause: error });
+    if (isHearthError(error) && error.code === 'tx_pending')
+      return new HearthError(
+        'tx_pending',
+        `${where} was sent but is not included yet; Hearth keeps following it. ${before} Check the activity list before trying again.`,
+        { cause: error },
+      );
     const code = isHearthError(error) ? error.code : 'tx_failed';
     return new HearthError(code, `${where} failed: ${message} ${before}`, { cause: error });
   }
@@ -211,16 +253,27 @@ export function createPositionsService(deps: PositionsDeps) {
     deps.touch?.();
     const pairBefore = action.kind === 'add-liquidity' ? await readPair(ctx.rpc, ctx.deployment, ctx.address) : null;
     const hashes: string[] = [];
-    const sendDeps = { txs: deps.txs(), network: deps.network, clock: deps.clock, ...(deps.txTimeoutMs ? { timeoutMs: deps.txTimeoutMs } : {}) };
+    const sendDeps = {
+      txs: deps.txs(),
+      network: deps.network,
+      clock: deps.clock,
+      ...(deps.txTimeoutMs ? { timeoutMs: deps.txTimeoutMs } : {}),
+    };
     for (const [i, step] of plan.steps.entries()) {
       let sent;
       try {
-        sent = await sendAndWait(sendDeps, signer, { to: step.to, data: step.data, label: step.label, ...(step.valueWei ? { valueWei: step.valueWei } : {}) });
+        sent = await sendAndWait(sendDeps, signer, {
+          to: step.to,
+          data: step.data,
+          label: step.label,
+          ...(step.valueWei ? { valueWei: step.valueWei } : {}),
+        });
       } catch (error) {
         throw stepError(error, i, plan, hashes);
       }
       deps.onTx?.(step.label, sent.hash, sent.gasWei, sent.status, sent.blockNumber);
-      if (sent.status === 'failed') throw stepError(new HearthError('tx_failed', `it was included but reverted (${sent.hash}).`), i, plan, hashes);
+      if (sent.status === 'failed')
+        throw stepError(new HearthError('tx_failed', `it was included but reverted (${sent.hash}).`), i, plan, hashes);
       hashes.push(sent.hash);
     }
     floors.delete(key);
@@ -284,14 +337,21 @@ export function createPositionsService(deps: PositionsDeps) {
     out.chainId = net.chainId;
     const d = deps.deployment();
     if (!d || d.chainId !== net.chainId) {
-      out.missing.push({ kind: 'all', reason: 'This network has no Hearth addresses file: add one under Settings → Networks to see staking, lending and pool positions.' });
+      out.missing.push({
+        kind: 'all',
+        reason: 'This network has no Hearth addresses file: add one under Settings → Networks to see staking, lending and pool positions.',
+      });
       return out;
     }
     const who = account.address;
-    let token = 0n;
-    let native = 0n;
+    let token: bigint;
+    let native: bigint;
     try {
-      const [head, balance, eth] = await Promise.all([blockAt(net.rpc, 'latest'), view(net.rpc, erc20, d.token, 'balanceOf', [who]), nativeBalance(net.rpc, who)]);
+      const [head, balance, eth] = await Promise.all([
+        blockAt(net.rpc, 'latest'),
+        view(net.rpc, erc20, d.token, 'balanceOf', [who]),
+        nativeBalance(net.rpc, who),
+      ]);
       out.block = head.number;
       token = uint(balance, 'token balance');
       native = eth;
@@ -318,7 +378,8 @@ export function createPositionsService(deps: PositionsDeps) {
       d.lending ? attempt('lending', () => readLending(net.rpc, d, who)) : Promise.resolve(null),
       d.feePool ? attempt('feePool', () => readFeePool(net.rpc, d, who)) : Promise.resolve(null),
     ]);
-    if (!d.uniswap) out.missing.push({ kind: 'liquidity', reason: 'The addresses file for this network has no Uniswap pair for the token.' });
+    if (!d.uniswap)
+      out.missing.push({ kind: 'liquidity', reason: 'The addresses file for this network has no Uniswap pair for the token.' });
     if (!d.lending) out.missing.push({ kind: 'lending', reason: 'The addresses file for this network has no lending vault.' });
     if (!d.feePool) out.missing.push({ kind: 'feePool', reason: 'The addresses file for this network has no fee pool.' });
     const price = pair ? priceOf(pair) : null;
@@ -358,7 +419,8 @@ export function createPositionsService(deps: PositionsDeps) {
   }
 
   function history(days: number): PositionSample[] {
-    if (!Number.isInteger(days) || days < 1 || days > 365) throw new HearthError('bad_amount', `History covers 1 to 365 days, not ${String(days)}.`);
+    if (!Number.isInteger(days) || days < 1 || days > 365)
+      throw new HearthError('bad_amount', `History covers 1 to 365 days, not ${String(days)}.`);
     const account = deps.account();
     const ledger = deps.ledger();
     if ('missing' in account || !ledger) return [];

@@ -46,7 +46,11 @@ export async function readStaking(rpc: RpcClient, d: Deployment, address: string
       ]);
       const active = uint(cs, 'active stake', U96, 0);
       const freeWei = free ? uint(free, 'free stake') : active;
-      if (freeWei > active) throw new HearthError('bad_chain_data', `The staking contract says ${formatUnits(freeWei)} of ${formatUnits(active)} staked in ${m.classLabel} is free, more than is staked.`);
+      if (freeWei > active)
+        throw new HearthError(
+          'bad_chain_data',
+          `The staking contract says ${formatUnits(freeWei)} of ${formatUnits(active)} staked in ${m.classLabel} is free, more than is staked.`,
+        );
       return {
         classLabel: m.classLabel,
         classId: m.classId,
@@ -62,7 +66,11 @@ export async function readStaking(rpc: RpcClient, d: Deployment, address: string
   const [earned, delay, slashedLogs] = await Promise.all([
     view(rpc, stakingIface, d.staking, 'earned', [address]),
     view(rpc, stakingIface, d.staking, 'unbondingDelay'),
-    logs(rpc, { address: d.staking, topics: [stakingIface.getEvent('Slashed')!.topicHash, zeroPadValue(address, 32)], fromBlock: d.startBlock }),
+    logs(rpc, {
+      address: d.staking,
+      topics: [stakingIface.getEvent('Slashed')!.topicHash, zeroPadValue(address, 32)],
+      fromBlock: d.startBlock,
+    }),
   ]);
   let slashedWei = 0n;
   for (const log of slashedLogs) {
@@ -106,7 +114,11 @@ export function stakingView(raw: StakingRaw, priceEthPerToken: bigint | null): S
 
 export function findClass(raw: StakingRaw, d: Deployment, label: string): ClassStakeRaw {
   const found = raw.classes.find((c) => c.classLabel === label);
-  if (!found) throw new HearthError('unknown_class', `This network has no market for "${label.slice(0, 64)}". Pick one of: ${d.markets.map((m) => m.classLabel).join(', ')}.`);
+  if (!found)
+    throw new HearthError(
+      'unknown_class',
+      `This network has no market for "${label.slice(0, 64)}". Pick one of: ${d.markets.map((m) => m.classLabel).join(', ')}.`,
+    );
   return found;
 }
 
@@ -116,8 +128,24 @@ export function slashRisk(delay: number): string {
 
 /** Register / declare the class first when needed, as the market's registration does. */
 function registrationSteps(raw: StakingRaw, c: ClassStakeRaw, d: Deployment): Step[] {
-  if (!raw.registered) return [{ label: 'Register as a provider', to: d.staking, data: stakingIface.encodeFunctionData('register', [[c.classId], 'hearth://provider']), fallbackGas: 200_000n }];
-  if (!c.declared) return [{ label: `Add the ${c.classLabel} class`, to: d.staking, data: stakingIface.encodeFunctionData('declareClass', [c.classId]), fallbackGas: 120_000n }];
+  if (!raw.registered)
+    return [
+      {
+        label: 'Register as a provider',
+        to: d.staking,
+        data: stakingIface.encodeFunctionData('register', [[c.classId], 'hearth://provider']),
+        fallbackGas: 200_000n,
+      },
+    ];
+  if (!c.declared)
+    return [
+      {
+        label: `Add the ${c.classLabel} class`,
+        to: d.staking,
+        data: stakingIface.encodeFunctionData('declareClass', [c.classId]),
+        fallbackGas: 120_000n,
+      },
+    ];
   return [];
 }
 
@@ -126,17 +154,33 @@ export async function planStake(ctx: PlanContext, raw: StakingRaw, input: { clas
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
   let problem = null;
-  if (amount > ctx.tokenBalance) problem = refuse('insufficient_balance', `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to stake.`);
+  if (amount > ctx.tokenBalance)
+    problem = refuse(
+      'insufficient_balance',
+      `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to stake.`,
+    );
   else if (c.minStake === 0n) problem = refuse('class_disabled', `The ${c.classLabel} market no longer takes stake.`);
-  else if (c.active + amount < c.minStake) problem = refuse('below_minimum', `The ${c.classLabel} market needs at least ${tokenText(c.minStake, sym)} staked; ${tokenText(c.active + amount, sym)} would be.`);
+  else if (c.active + amount < c.minStake)
+    problem = refuse(
+      'below_minimum',
+      `The ${c.classLabel} market needs at least ${tokenText(c.minStake, sym)} staked; ${tokenText(c.active + amount, sym)} would be.`,
+    );
   const steps = [
     ...registrationSteps(raw, c, ctx.deployment),
     ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, ctx.deployment.staking, amount, 'the staking contract')),
-    { label: `Stake ${formatUnits(amount)} ${sym} in ${c.classLabel}`, to: ctx.deployment.staking, data: stakingIface.encodeFunctionData('stake', [c.classId, amount]), fallbackGas: 250_000n },
+    {
+      label: `Stake ${formatUnits(amount)} ${sym} in ${c.classLabel}`,
+      to: ctx.deployment.staking,
+      data: stakingIface.encodeFunctionData('stake', [c.classId, amount]),
+      fallbackGas: 250_000n,
+    },
   ];
   return {
     steps,
-    changes: [change(`Staked in ${c.classLabel}`, c.active, c.active + amount, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym)],
+    changes: [
+      change(`Staked in ${c.classLabel}`, c.active, c.active + amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
+    ],
     risks: [slashRisk(raw.unbondingDelay)],
     minimumReceived: null,
     problem,
@@ -151,18 +195,37 @@ export function planUnbond(ctx: PlanContext, raw: StakingRaw, input: { classLabe
   const remaining = c.active - amount;
   let problem = null;
   if (amount > free) {
-    problem = refuse('insufficient_stake', c.locked > 0n
-      ? `Only ${tokenText(free, sym)} of the ${tokenText(c.active, sym)} staked in ${c.classLabel} is free; ${tokenText(c.locked, sym)} backs open jobs until they close.`
-      : `Only ${tokenText(c.active, sym)} is staked in ${c.classLabel}, less than the ${tokenText(amount, sym)} to unbond.`);
+    problem = refuse(
+      'insufficient_stake',
+      c.locked > 0n
+        ? `Only ${tokenText(free, sym)} of the ${tokenText(c.active, sym)} staked in ${c.classLabel} is free; ${tokenText(c.locked, sym)} backs open jobs until they close.`
+        : `Only ${tokenText(c.active, sym)} is staked in ${c.classLabel}, less than the ${tokenText(amount, sym)} to unbond.`,
+    );
   } else if (remaining !== 0n && remaining < c.minStake) {
-    problem = refuse('below_minimum', `What stays staked in ${c.classLabel} must be zero or at least ${tokenText(c.minStake, sym)}; ${tokenText(remaining, sym)} would stay. Unbond all of it or less.`);
+    problem = refuse(
+      'below_minimum',
+      `What stays staked in ${c.classLabel} must be zero or at least ${tokenText(c.minStake, sym)}; ${tokenText(remaining, sym)} would stay. Unbond all of it or less.`,
+    );
   }
   const risks = [slashRisk(raw.unbondingDelay)];
-  if (c.unbonding > 0n) risks.push(`${tokenText(c.unbonding, sym)} already unbonding in ${c.classLabel} waits the full ${duration(raw.unbondingDelay)} again: a new request restarts the clock for all of it.`);
+  if (c.unbonding > 0n)
+    risks.push(
+      `${tokenText(c.unbonding, sym)} already unbonding in ${c.classLabel} waits the full ${duration(raw.unbondingDelay)} again: a new request restarts the clock for all of it.`,
+    );
   if (remaining < c.minStake) risks.push(`With nothing staked in ${c.classLabel} this machine can no longer take jobs there.`);
   return {
-    steps: [{ label: `Unbond ${formatUnits(amount)} ${sym} from ${c.classLabel}`, to: ctx.deployment.staking, data: stakingIface.encodeFunctionData('requestUnbond', [c.classId, amount]), fallbackGas: 200_000n }],
-    changes: [change(`Staked in ${c.classLabel}`, c.active, remaining, sym), change(`Unbonding in ${c.classLabel}`, c.unbonding, c.unbonding + amount, sym)],
+    steps: [
+      {
+        label: `Unbond ${formatUnits(amount)} ${sym} from ${c.classLabel}`,
+        to: ctx.deployment.staking,
+        data: stakingIface.encodeFunctionData('requestUnbond', [c.classId, amount]),
+        fallbackGas: 200_000n,
+      },
+    ],
+    changes: [
+      change(`Staked in ${c.classLabel}`, c.active, remaining, sym),
+      change(`Unbonding in ${c.classLabel}`, c.unbonding, c.unbonding + amount, sym),
+    ],
     risks,
     minimumReceived: null,
     problem,
@@ -174,10 +237,24 @@ export function planWithdraw(ctx: PlanContext, raw: StakingRaw, input: { classLa
   const sym = ctx.tokenSymbol;
   let problem = null;
   if (c.unbonding === 0n) problem = refuse('nothing_to_withdraw', `Nothing is unbonding in ${c.classLabel}.`);
-  else if (ctx.chainTime < c.releaseAt) problem = refuse('still_unbonding', `The ${tokenText(c.unbonding, sym)} unbonding in ${c.classLabel} can be withdrawn in ${duration(c.releaseAt - ctx.chainTime)} (at ${new Date(c.releaseAt * 1000).toISOString()}).`);
+  else if (ctx.chainTime < c.releaseAt)
+    problem = refuse(
+      'still_unbonding',
+      `The ${tokenText(c.unbonding, sym)} unbonding in ${c.classLabel} can be withdrawn in ${duration(c.releaseAt - ctx.chainTime)} (at ${new Date(c.releaseAt * 1000).toISOString()}).`,
+    );
   return {
-    steps: [{ label: `Withdraw ${formatUnits(c.unbonding)} ${sym} from ${c.classLabel}`, to: ctx.deployment.staking, data: stakingIface.encodeFunctionData('withdraw', [c.classId]), fallbackGas: 120_000n }],
-    changes: [change(`Unbonding in ${c.classLabel}`, c.unbonding, 0n, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + c.unbonding, sym)],
+    steps: [
+      {
+        label: `Withdraw ${formatUnits(c.unbonding)} ${sym} from ${c.classLabel}`,
+        to: ctx.deployment.staking,
+        data: stakingIface.encodeFunctionData('withdraw', [c.classId]),
+        fallbackGas: 120_000n,
+      },
+    ],
+    changes: [
+      change(`Unbonding in ${c.classLabel}`, c.unbonding, 0n, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + c.unbonding, sym),
+    ],
     risks: [],
     minimumReceived: null,
     problem,
@@ -187,8 +264,18 @@ export function planWithdraw(ctx: PlanContext, raw: StakingRaw, input: { classLa
 export function planClaim(ctx: PlanContext, raw: StakingRaw): Plan {
   const sym = ctx.tokenSymbol;
   return {
-    steps: [{ label: `Claim ${formatUnits(raw.rewards)} ${sym} of staking rewards`, to: ctx.deployment.staking, data: stakingIface.encodeFunctionData('claimRewards'), fallbackGas: 120_000n }],
-    changes: [change('Unclaimed rewards', raw.rewards, 0n, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + raw.rewards, sym)],
+    steps: [
+      {
+        label: `Claim ${formatUnits(raw.rewards)} ${sym} of staking rewards`,
+        to: ctx.deployment.staking,
+        data: stakingIface.encodeFunctionData('claimRewards'),
+        fallbackGas: 120_000n,
+      },
+    ],
+    changes: [
+      change('Unclaimed rewards', raw.rewards, 0n, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + raw.rewards, sym),
+    ],
     risks: [],
     minimumReceived: null,
     problem: raw.rewards === 0n ? refuse('nothing_to_claim', 'There are no staking rewards to claim yet.') : null,

@@ -3,7 +3,7 @@
  * a transaction manager with its journal, a ledger, and a dev account funded with tokens.
  */
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, parseEther, type InterfaceAbi } from 'ethers';
+import { Contract, JsonRpcProvider, NonceManager, Wallet, parseEther } from 'ethers';
 import { attach } from '../../common/contracts/deploy.ts';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { uniswapRouterAbi } from '../../common/contracts/uniswap.ts';
@@ -42,21 +42,33 @@ export interface Harness {
 }
 
 export async function startHarness(options: { userIndex?: number; userTokens?: bigint; stateDir?: string } = {}): Promise<Harness> {
-  const devnet = await startProtocolDevnet({ blockTimeSeconds: 0, ...(options.stateDir ? { stateDir: options.stateDir, stateIntervalSeconds: 1 } : {}) });
+  const devnet = await startProtocolDevnet({
+    blockTimeSeconds: 0,
+    ...(options.stateDir ? { stateDir: options.stateDir, stateIntervalSeconds: 1 } : {}),
+  });
   const dir = await tempDir('hearth-positions-');
   const provider = new JsonRpcProvider(devnet.rpcUrl, devnet.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
   try {
     const rpc = createRpcClient({ urls: [devnet.rpcUrl], clock: systemClock });
     let net: ActiveNetwork = { id: 'devnet', chainId: devnet.chainId, rpc, explorerUrl: null };
     const journal = await TxJournal.open(join(dir.dir, 'transactions.json'), Date.now, () => undefined);
-    const txs = new TxManager({ journal, clock: systemClock, logger: memoryLogger(), network: () => net, confirmations: () => 1, onChange: () => undefined });
+    const txs = new TxManager({
+      journal,
+      clock: systemClock,
+      logger: memoryLogger(),
+      network: () => net,
+      confirmations: () => 1,
+      onChange: () => undefined,
+    });
     const ledger = openLedger({ path: join(dir.dir, 'ledger.sqlite'), clock: systemClock });
     const user = new Wallet(devnet.accounts[options.userIndex ?? 5]!.privateKey);
     const adminSigner = new NonceManager(new Wallet(devnet.accounts[0]!.privateKey, provider));
     const admin = attach(devnet.deployment, adminSigner);
-    await ((await admin.token.getFunction('transfer')(user.address, options.userTokens ?? parseEther('100000'))) as { wait(): Promise<unknown> }).wait();
+    await (
+      (await admin.token.getFunction('transfer')(user.address, options.userTokens ?? parseEther('100000'))) as { wait(): Promise<unknown> }
+    ).wait();
     const traderSigner = new NonceManager(new Wallet(devnet.accounts[6]!.privateKey, provider));
-    const router = new Contract(devnet.deployment.uniswap!.router, uniswapRouterAbi as InterfaceAbi, traderSigner);
+    const router = new Contract(devnet.deployment.uniswap!.router, uniswapRouterAbi, traderSigner);
     let locked = false;
     const base: PositionsDeps = {
       clock: systemClock,

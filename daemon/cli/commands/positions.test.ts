@@ -13,7 +13,11 @@ const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'hearth.mjs');
 async function hearth(args: string[], env: NodeJS.ProcessEnv = {}) {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t), env: { PATH: process.env.PATH ?? '', ...env } });
+  const code = await main(args, {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   return { code, out, err };
 }
 
@@ -32,7 +36,10 @@ test('hearth positions says plainly when nothing is running (exit 3) and refuses
 
 test('hearth positions prints the running daemon’s view of the account on the local chain', { timeout: 180_000 }, async () => {
   const { dir, cleanup } = await tempDir('hearth-positions-cli-');
-  const child = spawn(process.execPath, [bin, 'daemon', '--data-dir', dir], { env: { ...process.env, HEARTH_SIMULATOR: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'daemon', '--data-dir', dir], {
+    env: { ...process.env, HEARTH_SIMULATOR: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -49,13 +56,25 @@ test('hearth positions prints the running daemon’s view of the account on the 
     const connection = await connectToRunning(dir);
     try {
       const { client } = connection;
-      await waitFor(async () => {
-        const s = await client.call('chain:status', {});
-        return s.connection === 'ready' && s.devnet.state === 'ready' && s.devnet.contracts ? true : undefined;
-      }, 'the local chain with the protocol', 90_000);
-      await client.call('wallet:import', { kind: 'privateKey', privateKey: Wallet.createRandom().privateKey, password: 'correct horse battery' });
+      await waitFor(
+        async () => {
+          const s = await client.call('chain:status', {});
+          return s.connection === 'ready' && s.devnet.state === 'ready' && s.devnet.contracts ? true : undefined;
+        },
+        'the local chain with the protocol',
+        90_000,
+      );
+      await client.call('wallet:import', {
+        kind: 'privateKey',
+        privateKey: Wallet.createRandom().privateKey,
+        password: 'correct horse battery',
+      });
       await client.call('wallet:get-test-funds', {});
-      await waitFor(async () => ((await client.call('positions:get', {})).tokenBalanceWei !== '0' ? true : undefined), 'test funds', 30_000);
+      await waitFor(
+        async () => ((await client.call('positions:get', {})).tokenBalanceWei !== '0' ? true : undefined),
+        'test funds',
+        30_000,
+      );
       await client.call('positions:act', { kind: 'stake', classLabel: 'cpu', amount: '120' });
       await client.call('positions:act', { kind: 'add-liquidity', amount: '50', slippageBps: 100 });
 

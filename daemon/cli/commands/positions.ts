@@ -6,7 +6,8 @@ import { isHearthError } from '../../../common/errors.ts';
 import type { PositionsView } from '../../../common/ipc/groups/positions.ts';
 import { formatUnits } from '../../../core/positions/amounts.ts';
 
-const amount = (wei: string | null | undefined, symbol: string): string => (wei === null || wei === undefined ? '—' : `${formatUnits(BigInt(wei))} ${symbol}`);
+const amount = (wei: string | null | undefined, symbol: string): string =>
+  wei === null || wei === undefined ? '—' : `${formatUnits(BigInt(wei))} ${symbol}`;
 const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
 
 /** Label/value rows, padded into two columns. */
@@ -26,10 +27,12 @@ export function renderPositions(v: PositionsView): string {
     lines.push(`  ${all.reason}`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(...table([
-    ['Wallet', `${amount(v.tokenBalanceWei, t)} and ${amount(v.nativeBalanceWei, e)}`],
-    ['Price', v.priceEthPerToken === null ? 'no pair' : `1 ${t} = ${amount(v.priceEthPerToken, e)}`],
-  ]));
+  lines.push(
+    ...table([
+      ['Wallet', `${amount(v.tokenBalanceWei, t)} and ${amount(v.nativeBalanceWei, e)}`],
+      ['Price', v.priceEthPerToken === null ? 'no pair' : `1 ${t} = ${amount(v.priceEthPerToken, e)}`],
+    ]),
+  );
   if (v.staking) {
     const s = v.staking;
     lines.push('', `Staking${s.registered ? '' : ' (not registered)'}: ${amount(s.totalWei, t)} (${amount(s.valueEthWei, e)})`);
@@ -39,18 +42,24 @@ export function renderPositions(v: PositionsView): string {
         c.classLabel,
         `${amount(c.activeWei, t)} active${c.lockedWei !== '0' ? `, ${amount(c.lockedWei, t)} locked` : ''}${c.unbondingWei !== '0' ? `, ${amount(c.unbondingWei, t)} unbonding until ${new Date(c.releaseAt!).toLocaleString()}` : ''} (min ${amount(c.minStakeWei, t)})`,
       ]);
-    rows.push(['rewards', amount(s.rewardsWei, t)], ['slashed', `${amount(s.slashedWei, t)} in ${s.slashes} slash(es)`], ['unbonding delay', `${s.unbondingDelaySeconds} s`]);
+    rows.push(
+      ['rewards', amount(s.rewardsWei, t)],
+      ['slashed', `${amount(s.slashedWei, t)} in ${s.slashes} slash(es)`],
+      ['unbonding delay', `${s.unbondingDelaySeconds} s`],
+    );
     lines.push(...table(rows));
   }
   if (v.lending) {
     const l = v.lending;
     lines.push('', `Lending: ${amount(l.suppliedWei, t)} lent (${amount(l.valueEthWei, e)})`);
-    lines.push(...table([
-      ['borrowed', amount(l.borrowedWei, t)],
-      ['health factor', l.healthFactor === null ? 'no debt' : l.healthFactor.toFixed(2)],
-      ['supply / borrow APR', `${percent(l.supplyApr)} / ${percent(l.borrowApr)}`],
-      ['vault utilization', percent(l.utilization)],
-    ]));
+    lines.push(
+      ...table([
+        ['borrowed', amount(l.borrowedWei, t)],
+        ['health factor', l.healthFactor === null ? 'no debt' : l.healthFactor.toFixed(2)],
+        ['supply / borrow APR', `${percent(l.supplyApr)} / ${percent(l.borrowApr)}`],
+        ['vault utilization', percent(l.utilization)],
+      ]),
+    );
   }
   if (v.feePool) {
     const p = v.feePool;
@@ -59,11 +68,13 @@ export function renderPositions(v: PositionsView): string {
   if (v.liquidity) {
     const q = v.liquidity;
     lines.push('', `Liquidity: ${amount(q.valueEthWei, e)}, ${percent(q.share)} of the ${t}/${e} pool`);
-    lines.push(...table([
-      ['holds', `${amount(q.tokenWei, t)} and ${amount(q.ethWei, e)}`],
-      ['fees earned', amount(q.feesEthWei, e)],
-      ['had you held', amount(q.holdValueEthWei, e)],
-    ]));
+    lines.push(
+      ...table([
+        ['holds', `${amount(q.tokenWei, t)} and ${amount(q.ethWei, e)}`],
+        ['fees earned', amount(q.feesEthWei, e)],
+        ['had you held', amount(q.holdValueEthWei, e)],
+      ]),
+    );
   }
   lines.push('', `Total: ${amount(v.totalTokenWei, t)}${v.totalEthWei === null ? '' : ` (${amount(v.totalEthWei, e)})`}`);
   for (const m of v.missing) lines.push(`  no ${m.kind}: ${m.reason}`);
