@@ -116,6 +116,43 @@ test('liquidity and swaps on the local chain', { timeout: 180_000 }, async (t) =
     await service.act({ kind: 'swap', direction: 'token-to-eth', amount: '100', slippageBps: 0 });
   });
 
+  await t.test('a price moved after the last check makes the router refuse: a slippage error with the numbers', async () => {
+    const trader = await h.trader.signer.getAddress();
+    const token = h.admin.token.connect(h.trader.signer) as Contract;
+    await ((await h.admin.token.getFunction('transfer')(trader, parseEther('20000'))) as { wait(): Promise<unknown> }).wait();
+    await ((await token.getFunction('approve')(u.router, parseEther('20000'))) as { wait(): Promise<unknown> }).wait();
+    // The trader's swap lands between the service's own re-check and its transaction: exactly when a real front-runner would.
+    let moved = false;
+    const racing = Object.create(h.txs) as typeof h.txs;
+    racing.send = async (request, signer) => {
+      if (!moved && request.to.toLowerCase() === u.router.toLowerCase()) {
+        moved = true;
+        const deadline = BigInt((await h.provider.getBlock('latest'))!.timestamp) + 600n;
+        await (
+          (await h.trader.router.getFunction('swapExactTokensForETH')(
+            parseEther('20000'),
+            0,
+            [h.devnet.deployment.token, u.weth],
+            trader,
+            deadline,
+          )) as { wait(): Promise<unknown> }
+        ).wait();
+      }
+      return h.txs.send(request, signer);
+    };
+    const racer = h.serviceWith({ txs: () => racing });
+    const nonce = await h.nonceOf(user.address);
+    const tokens = await h.tokenOf(user.address);
+    await rejectsWith(
+      racer.act({ kind: 'swap', direction: 'token-to-eth', amount: '100', slippageBps: 10 }),
+      'slippage',
+      /router refused the trade\. It was quoted [\d.]+ ETH; the floor was [\d.]+/,
+    );
+    assert.ok(moved);
+    assert.equal(await h.tokenOf(user.address), tokens, 'no tokens left the wallet');
+    assert.ok((await h.nonceOf(user.address)) <= nonce + 1, 'at most the approval was sent');
+  });
+
   await t.test('remove half then all of the liquidity', async () => {
     const lp = await lpOf(user.address);
     const r = await reserves();
