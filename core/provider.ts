@@ -12,6 +12,7 @@ import { createPracticeJobSource } from './scheduler/practice-jobs.ts';
 import { createWorkerCapability } from './worker/worker-capability.ts';
 import { createMarketCapability } from './market/market-capability.ts';
 import { createMarketFirstJobSource } from './scheduler/market-first-jobs.ts';
+import { createPositionsCapability } from './positions/positions-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -60,6 +61,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   const hardware = createHardwareCapability(ctx, { ownPids });
   const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
   const market = createMarketCapability(ctx, { wallet, supervisor: worker.supervisor, store: worker.store, hardware, simulator: options.simulator === 'auto' });
+  const positions = createPositionsCapability(ctx, { wallet, ledger: market.ledger });
   const practice = createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store });
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
@@ -75,7 +77,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     ),
   });
   // Stopped in reverse: the scheduler (and its running job) before the market and its ledger.
-  const capabilities: Capability[] = [app, hardware, wallet, worker, market, scheduler];
+  const capabilities: Capability[] = [app, hardware, wallet, worker, market, positions, scheduler];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
@@ -84,6 +86,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     ...scheduler.handlers,
     ...worker.handlers,
     ...market.handlers,
+    ...positions.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

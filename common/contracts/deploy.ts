@@ -14,6 +14,7 @@ import { devFaucetAbi, feePoolAbi, hearthTokenAbi, jobMarketAbi, lendingVaultAbi
 import { bytecode } from './bytecode.ts';
 import { deployEarn } from './deploy-earn.ts';
 import { classIdOf, type ProtocolParams, type ProtocolRoles } from './params.ts';
+import { deployUniswap } from './uniswap.ts';
 
 /** ABI + creation bytecode for each deployable contract. */
 export interface ContractSources {
@@ -147,6 +148,8 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     await send(staking, 'renounceRole', [ZeroHash, me]);
   }
 
+  const uniswap = params.liquidity ? await deployUniswap(deployer, { token: tokenAddress, ...params.liquidity, log }) : null;
+
   return deploymentSchema.parse({
     version: 1,
     chainId: Number(network.chainId),
@@ -157,6 +160,7 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     markets,
     lending: earn?.lending ?? null,
     feePool: earn?.feePool ?? null,
+    ...(uniswap ? { uniswap } : {}),
   });
 }
 

@@ -64,6 +64,12 @@ export interface ProtocolParams {
   faucet: { funding: bigint; dripAmount: bigint; cooldown: number } | null;
   /** The lending vault and the fee pool ("Earn"); absent in older parameter files: not deployed. */
   lending?: LendingParams | null;
+  /**
+   * Devnet only: a Uniswap V2 token/ETH pair seeded by the deployer with these amounts (their
+   * ratio is the opening price). Null or absent: no pair is deployed (production uses the
+   * network's own Uniswap).
+   */
+  liquidity?: { seedTokenWei: bigint; seedEthWei: bigint } | null;
 }
 
 /** Optional role holders; each defaults to the deployer. */
@@ -126,6 +132,8 @@ export function demoParams(): ProtocolParams {
     markets: [demoMarket('gpu-8gb'), demoMarket('gpu-24gb'), demoMarket('cpu')],
     faucet: { funding: 100_000_000n * TOKEN, dripAmount: 10_000n * TOKEN, cooldown: 60 },
     lending: demoLending(),
+    // 1 token = 0.0001 ETH.
+    liquidity: { seedTokenWei: 1_000_000n * TOKEN, seedEthWei: 100n * TOKEN },
   };
 }
 
@@ -146,5 +154,6 @@ export function productionParams(classLabels: string[]): ProtocolParams {
     faucet: null,
     // Lenders bring the cash on a public network; the deployer seeds nothing.
     lending: { ...demoLending(), seed: 0n, dustDebt: 10n * TOKEN },
+    liquidity: null,
   };
 }

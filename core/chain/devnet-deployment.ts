@@ -77,7 +77,7 @@ async function staleReason(
     if (want !== have) return `markets changed (${have} -> ${want})`;
   }
   const rpc = createRpcClient({ urls: [chain.rpcUrl], clock: options.clock ?? systemClock });
-  const addresses = [deployment.token, deployment.staking, ...(deployment.faucet ? [deployment.faucet] : []), ...deployment.markets.map((m) => m.address)];
+  const addresses = [deployment.token, deployment.staking, ...(deployment.faucet ? [deployment.faucet] : []), ...deployment.markets.map((m) => m.address), ...(deployment.uniswap ? [deployment.uniswap.router, deployment.uniswap.pair] : [])];
   for (const address of addresses) {
     const code = await rpc.request<string>('eth_getCode', [address, 'latest']);
     if (code === '0x' || code === '') return `no contract at ${address} (a fresh chain)`;

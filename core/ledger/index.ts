@@ -10,13 +10,14 @@ import { createEarnings } from './earnings.ts';
 import { createJobs } from './jobs.ts';
 import { createList } from './list.ts';
 import { createPayments } from './payments.ts';
+import { createPositions } from './positions.ts';
 import { createTelemetry } from './telemetry.ts';
 import { createTransaction } from './transaction.ts';
 import { createTxs } from './txs.ts';
 import type { Ledger } from './types.ts';
 
 export { jobKey } from './jobs.ts';
-export type { JobPatch, JobsFilter, Ledger, LedgerRecovery, NewJob, PaymentRecord, TelemetrySample, TxRecord } from './types.ts';
+export type { JobPatch, JobsFilter, Ledger, LedgerRecovery, LpDepositRow, NewJob, PaymentRecord, PositionSampleRow, TelemetrySample, TxRecord } from './types.ts';
 
 /**
  * Opens the ledger at `path` (created with its folder if missing). Throws HearthError `ledger_busy`
@@ -37,6 +38,7 @@ export function openLedger(options: { path: string; clock: Clock; logger?: Logge
     ...createEarnings({ db }),
     ...createCursors({ db }),
     ...createTelemetry({ db, clock, transaction }),
+    ...createPositions({ db }),
     transaction,
     close() {
       if (closed) return;

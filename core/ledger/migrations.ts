@@ -122,6 +122,37 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'position value samples and first liquidity deposits',
+    sql: `
+      -- One row per account and minute: a later sample in the same minute replaces the earlier.
+      CREATE TABLE position_samples (
+        chain_id INTEGER NOT NULL,
+        address TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        staking_wei TEXT NOT NULL,
+        lending_wei TEXT NOT NULL,
+        fee_pool_wei TEXT NOT NULL,
+        liquidity_eth_wei TEXT NOT NULL,
+        total_token_wei TEXT NOT NULL,
+        PRIMARY KEY (chain_id, address, minute)
+      ) WITHOUT ROWID;
+      -- The first deposit into a pair since the account last held none of it: the baseline for
+      -- fees earned (growth of sqrt(k) per LP token) and for the value had it been held.
+      CREATE TABLE lp_deposits (
+        chain_id INTEGER NOT NULL,
+        address TEXT NOT NULL,
+        pair TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        token_wei TEXT NOT NULL,
+        eth_wei TEXT NOT NULL,
+        root_k_per_lp TEXT NOT NULL,
+        PRIMARY KEY (chain_id, address, pair)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version in the file (0 for a new, empty one). */

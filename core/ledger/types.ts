@@ -64,6 +64,25 @@ export interface PaymentRecord {
   at: number;
 }
 
+/** One value sample of an account's positions (decimal wei strings), for the Earn charts. */
+export interface PositionSampleRow {
+  at: number;
+  stakingWei: string;
+  lendingWei: string;
+  feePoolWei: string;
+  liquidityEthWei: string;
+  totalTokenWei: string;
+}
+
+/** The first liquidity deposit the ledger saw for an account and pair. */
+export interface LpDepositRow {
+  at: number;
+  tokenWei: string;
+  ethWei: string;
+  /** sqrt(reserve0 · reserve1) · 1e18 / LP supply just after the deposit. */
+  rootKPerLp: string;
+}
+
 export interface TelemetrySample {
   at: number;
   deviceId: string;
@@ -123,6 +142,17 @@ export interface Ledger {
   telemetry(q: { deviceId: string; from: number; to: number }): Omit<TelemetrySample, 'deviceId'>[];
   /** Downsamples and drops old telemetry now. */
   compact(): void;
+  /** Keeps one value sample per account and minute (a later one in the same minute replaces it). */
+  addPositionSample(q: { chainId: number; address: string }, sample: PositionSampleRow): void;
+  /** The newest sample's time for the account, or null. */
+  lastPositionSampleAt(q: { chainId: number; address: string }): number | null;
+  /** Samples at or after `from`, oldest first. */
+  positionSamples(q: { chainId: number; address: string; from: number }): PositionSampleRow[];
+  /** Records the deposit unless one is already recorded for the pair (the first one stays). */
+  recordLpDeposit(q: { chainId: number; address: string; pair: string }, deposit: LpDepositRow): void;
+  lpDeposit(q: { chainId: number; address: string; pair: string }): LpDepositRow | undefined;
+  /** Forgets the baseline after the account took all its liquidity out. */
+  clearLpDeposit(q: { chainId: number; address: string; pair: string }): void;
   /** Runs `fn` in one transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on throw); nests as a savepoint. */
   transaction<T>(fn: () => T): T;
   /** Closes the database and releases the lock file. */

@@ -282,6 +282,8 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
 
   return {
     handlers,
+    /** The ledger once started, for capabilities that keep their own rows in it (positions). */
+    ledger: () => ledger,
     /** The paid-work job source for the scheduler (null until started). */
     agent: () => agent,
     async start() {

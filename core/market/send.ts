@@ -37,7 +37,7 @@ export interface SendDeps {
 }
 
 /** Sends and waits for inclusion; throws a HearthError with the revert reason when it would fail. */
-export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to: string; data: string; label: string }): Promise<SentTx> {
+export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to: string; data: string; label: string; valueWei?: bigint }): Promise<SentTx> {
   const net = deps.network();
   if (!net) throw new HearthError('network_unavailable', 'The network is not reachable right now; Hearth will try again.');
   let record;

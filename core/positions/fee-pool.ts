@@ -1,0 +1,181 @@
+/**
+ * The fee pool: an ERC-4626 over the token that receives the markets' protocol fees as plain
+ * transfers. Its APY is measured, not promised: the fees the markets paid it (JobSettled
+ * `fee` on markets whose fee recipient is the pool) over the last 24 hours, or since the
+ * pool's first deposit when that is more recent, divided by the pool's assets, annualised.
+ */
+import { HearthError } from '../../common/errors.ts';
+import type { Deployment } from '../../common/contracts/addresses.ts';
+import type { FeePoolPosition } from '../../common/ipc/groups/positions.ts';
+import type { RpcClient } from '../chain/rpc.ts';
+import { marketIface } from '../market/chain-reads.ts';
+import { WAD, formatUnits, parseAmount, parseAmountOrAll } from './amounts.ts';
+import { address, blockAt, iface, logs, uint, view, type BlockInfo } from './calls.ts';
+import { approvalIfShort, change, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
+import { vaultIface } from './lending.ts';
+
+const poolIface = iface([
+  ...vaultIface.fragments.filter((f) => f.type === 'function').map((f) => f.format('full')),
+  'event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)',
+]);
+const DAY = 86_400;
+const MIN_WINDOW = 3_600;
+
+export interface FeePoolRaw {
+  pool: string;
+  shares: bigint;
+  value: bigint;
+  maxWithdraw: bigint;
+  totalAssets: bigint;
+  feesInWindow: bigint;
+  windowSeconds: number;
+}
+
+export function feePoolAddress(d: Deployment): string {
+  if (!d.feePool) throw new HearthError('no_contract', 'The addresses file for this network has no fee pool.');
+  return d.feePool;
+}
+
+/** The first block at or after `timestamp` (binary search between `from` and `head`). */
+async function blockFrom(rpc: RpcClient, from: number, head: BlockInfo, timestamp: number): Promise<number> {
+  let lo = from;
+  let hi = head.number;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await blockAt(rpc, mid)).timestamp < timestamp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export async function readFeePool(rpc: RpcClient, d: Deployment, who: string): Promise<FeePoolRaw> {
+  const pool = feePoolAddress(d);
+  const [shares, totalAssets, maxWithdraw, head, deposits, recipients] = await Promise.all([
+    view(rpc, poolIface, pool, 'balanceOf', [who]),
+    view(rpc, poolIface, pool, 'totalAssets'),
+    view(rpc, poolIface, pool, 'maxWithdraw', [who]),
+    blockAt(rpc, 'latest'),
+    logs(rpc, { address: pool, topics: [poolIface.getEvent('Deposit')!.topicHash], fromBlock: d.startBlock }),
+    Promise.all(
+      d.markets.map(async (m) => ({
+        market: m.address,
+        recipient: address(await view(rpc, marketIface, m.address, 'feeRecipient'), 'fee recipient'),
+      })),
+    ),
+  ]);
+  const sharesWei = uint(shares, 'pool shares');
+  const value = uint(await view(rpc, poolIface, pool, 'convertToAssets', [sharesWei]), 'pool value');
+  const feeMarkets = recipients.filter((r) => r.recipient.toLowerCase() === pool.toLowerCase()).map((r) => r.market);
+  let feesInWindow = 0n;
+  let windowSeconds = 0;
+  const first = deposits[0];
+  if (first && feeMarkets.length > 0) {
+    const firstAt = (await blockAt(rpc, Number(BigInt(first.blockNumber)))).timestamp;
+    const start = Math.max(head.timestamp - DAY, firstAt);
+    windowSeconds = head.timestamp - start;
+    const fromBlock = await blockFrom(rpc, Number(BigInt(first.blockNumber)), head, start);
+    const settled = await logs(rpc, { address: feeMarkets, topics: [marketIface.getEvent('JobSettled')!.topicHash], fromBlock });
+    for (const log of settled) {
+      try {
+        feesInWindow += BigInt(marketIface.parseLog(log)!.args[3] as bigint);
+      } catch (error) {
+        throw new HearthError('bad_chain_data', 'A JobSettled event from a market does not decode.', { cause: error });
+      }
+    }
+  }
+  return {
+    pool,
+    shares: sharesWei,
+    value,
+    maxWithdraw: uint(maxWithdraw, 'withdrawable assets'),
+    totalAssets: uint(totalAssets, 'pool assets'),
+    feesInWindow,
+    windowSeconds,
+  };
+}
+
+export function feePoolView(raw: FeePoolRaw, price: bigint | null, symbol: string): FeePoolPosition {
+  const enough = raw.windowSeconds >= MIN_WINDOW && raw.totalAssets > 0n;
+  const apy = enough ? (Number((raw.feesInWindow * 10n ** 12n) / raw.totalAssets) / 1e12) * ((365 * DAY) / raw.windowSeconds) : null;
+  const hours = (raw.windowSeconds / 3_600).toFixed(1);
+  const apyBasis = enough
+    ? `${tokenText(raw.feesInWindow, symbol)} of market fees over the last ${hours} h, divided by the pool's ${tokenText(raw.totalAssets, symbol)} and scaled to a year.`
+    : `Not enough history yet: the APY needs at least an hour of fees since the pool's first deposit (${hours} h so far).`;
+  return {
+    pool: raw.pool,
+    shares: raw.shares.toString(),
+    valueWei: raw.value.toString(),
+    totalAssetsWei: raw.totalAssets.toString(),
+    apy,
+    apyBasis,
+    feesInWindowWei: raw.feesInWindow.toString(),
+    windowSeconds: raw.windowSeconds,
+    valueEthWei: price === null ? null : ((raw.value * price) / WAD).toString(),
+  };
+}
+
+export async function planPoolDeposit(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Promise<Plan> {
+  const amount = parseAmount(input.amount, ctx.tokenSymbol);
+  const sym = ctx.tokenSymbol;
+  const problem =
+    amount > ctx.tokenBalance
+      ? refuse(
+          'insufficient_balance',
+          `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to deposit.`,
+        )
+      : null;
+  return {
+    steps: [
+      ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.pool, amount, 'the fee pool')),
+      {
+        label: `Deposit ${formatUnits(amount)} ${sym} in the fee pool`,
+        to: raw.pool,
+        data: poolIface.encodeFunctionData('deposit', [amount, ctx.address]),
+        fallbackGas: 150_000n,
+      },
+    ],
+    changes: [
+      change('In the fee pool', raw.value, raw.value + amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
+    ],
+    risks: [
+      'The pool earns only what the markets pay in fees; when there is little work, it earns little. Past fees do not promise future ones.',
+    ],
+    minimumReceived: null,
+    problem,
+  };
+}
+
+export function planPoolRedeem(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Plan {
+  const asked = parseAmountOrAll(input.amount, ctx.tokenSymbol);
+  const sym = ctx.tokenSymbol;
+  const amount = asked === 'all' ? raw.value : asked;
+  let problem = null;
+  if (raw.shares === 0n) problem = refuse('insufficient_balance', 'Nothing is in the fee pool from this account.');
+  else if (amount > raw.value || amount > raw.maxWithdraw)
+    problem = refuse(
+      'insufficient_balance',
+      `The pool holds ${tokenText(raw.value, sym)} for this account, less than the ${tokenText(amount, sym)} asked for.`,
+    );
+  const data =
+    asked === 'all'
+      ? poolIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address])
+      : poolIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
+  return {
+    steps: [
+      {
+        label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the fee pool`,
+        to: raw.pool,
+        data,
+        fallbackGas: 150_000n,
+      },
+    ],
+    changes: [
+      change('In the fee pool', raw.value, raw.value - amount, sym),
+      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym),
+    ],
+    risks: [],
+    minimumReceived: null,
+    problem,
+  };
+}
