@@ -12,7 +12,11 @@ import { suggestFees } from '../chain/fees.ts';
 import { read, readProvider, readTokenFor, stakingIface, tokenIface } from './chain-reads.ts';
 import { sendAndWait, type SendDeps } from './send.ts';
 
-/** Stake suggested over the minimum: room for a few miss penalties before dropping below it. */
+/**
+ * Stake suggested over the minimum: each claim locks at least the miss penalty as collateral
+ * from stake above nothing, so this leaves room for a few open claims, or a few penalties
+ * before the stake drops under the minimum.
+ */
 export function suggestedStake(minStake: bigint, missPenalty: bigint): bigint {
   return minStake + 3n * missPenalty;
 }
