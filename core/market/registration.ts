@@ -13,9 +13,9 @@ import { read, readProvider, readTokenFor, stakingIface, tokenIface } from './ch
 import { sendAndWait, type SendDeps } from './send.ts';
 
 /**
- * Stake suggested over the minimum: each claim locks at least the miss penalty as collateral
- * from stake above nothing, so this leaves room for a few open claims, or a few penalties
- * before the stake drops under the minimum.
+ * Stake suggested over the minimum: each claim locks at least the miss penalty of free stake
+ * as collateral, so this leaves room for a few open claims, or for a few penalties before the
+ * stake drops under the minimum.
  */
 export function suggestedStake(minStake: bigint, missPenalty: bigint): bigint {
   return minStake + 3n * missPenalty;
