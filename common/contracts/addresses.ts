@@ -43,3 +43,16 @@ export type Deployment = z.infer<typeof deploymentSchema>;
 export function parseDeployment(json: string): Deployment {
   return deploymentSchema.parse(JSON.parse(json));
 }
+
+/** Every contract address a deployment names, each of which must have code on its chain. */
+export function deploymentAddresses(d: Deployment): string[] {
+  return [
+    d.token,
+    d.staking,
+    ...(d.faucet ? [d.faucet] : []),
+    ...d.markets.map((m) => m.address),
+    ...(d.lending ? [d.lending] : []),
+    ...(d.feePool ? [d.feePool] : []),
+    ...(d.uniswap ? [d.uniswap.factory, d.uniswap.router, d.uniswap.weth, d.uniswap.pair] : []),
+  ];
+}

@@ -2,7 +2,7 @@ import { getAddress } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { ChainStatus, DevnetState, NetworkInfo } from '../../common/ipc/groups/chain.ts';
 import type { NetworkSettings } from '../../common/settings.ts';
-import { parseDeployment, type Deployment } from '../../common/contracts/addresses.ts';
+import { deploymentAddresses, parseDeployment, type Deployment } from '../../common/contracts/addresses.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import type { TokenInfo } from './balances.ts';
@@ -161,7 +161,7 @@ export class ChainService {
       throw new HearthError('wrong_chain', `That addresses file is for chain ${deployment.chainId}, but ${network.name} is chain ${network.chainId}. Nothing was saved.`);
     }
     const rpc = createRpcClient({ urls: network.rpcUrls, clock: this.options.clock });
-    for (const address of [deployment.token, deployment.staking, ...deployment.markets.map((m) => m.address)]) {
+    for (const address of deploymentAddresses(deployment)) {
       let code: string;
       try {
         code = await rpc.request<string>('eth_getCode', [address, 'latest']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { deploymentSchema, type Deployment } from '../../common/contracts/addresses.ts';
+import { deploymentAddresses, deploymentSchema, type Deployment } from '../../common/contracts/addresses.ts';
 import { bytecode } from '../../common/contracts/bytecode.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { systemClock } from '../node-ports.ts';
@@ -77,8 +77,7 @@ async function staleReason(
     if (want !== have) return `markets changed (${have} -> ${want})`;
   }
   const rpc = createRpcClient({ urls: [chain.rpcUrl], clock: options.clock ?? systemClock });
-  const addresses = [deployment.token, deployment.staking, ...(deployment.faucet ? [deployment.faucet] : []), ...deployment.markets.map((m) => m.address), ...(deployment.uniswap ? [deployment.uniswap.router, deployment.uniswap.pair] : [])];
-  for (const address of addresses) {
+  for (const address of deploymentAddresses(deployment)) {
     const code = await rpc.request<string>('eth_getCode', [address, 'latest']);
     if (code === '0x' || code === '') return `no contract at ${address} (a fresh chain)`;
   }

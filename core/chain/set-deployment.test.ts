@@ -42,6 +42,11 @@ test('an added network takes a checked addresses file, and the market works ther
     await refused({ id: net.id, json: JSON.stringify({ ...file, token: 'nope' }) }, 'bad_addresses_file');
     await refused({ id: net.id, json: JSON.stringify({ ...file, chainId: 8453 }) }, 'wrong_chain');
     await refused({ id: net.id, json: JSON.stringify({ ...file, token: '0x00000000000000000000000000000000000000aa' }) }, 'no_contract');
+    // The Earn contracts are checked too: a router or vault with no code is refused.
+    const earnFile = file as unknown as { uniswap: Record<string, string> | null; lending: string | null };
+    assert.ok(earnFile.uniswap && earnFile.lending, 'the local deployment names a pair and a vault');
+    await refused({ id: net.id, json: JSON.stringify({ ...file, uniswap: { ...earnFile.uniswap, router: '0x00000000000000000000000000000000000000bb' } }) }, 'no_contract');
+    await refused({ id: net.id, json: JSON.stringify({ ...file, lending: '0x00000000000000000000000000000000000000cc' }) }, 'no_contract');
     await refused({ id: 'nowhere', json }, 'unknown_network');
     const networks = await call<{ id: string; protocol: boolean }[]>('chain:networks');
     assert.equal(networks.find((n) => n.id === net.id)?.protocol, false, 'nothing was saved by the refusals');
