@@ -5,6 +5,7 @@
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import type { AllHandlers, Capability, CapabilityContext } from '../capability.ts';
 import type { Ledger } from '../ledger/index.ts';
+import type { TimerHandle } from '../ports.ts';
 import type { WalletCapability } from '../wallet/wallet-capability.ts';
 import { createPositionsService } from './service.ts';
 
@@ -14,7 +15,12 @@ export interface PositionsCapabilityDeps {
   wallet: Pick<WalletCapability, 'chain' | 'wallet' | 'transactions'>;
   /** The ledger the market capability opened (one process holds it). */
   ledger: () => Ledger | undefined;
+  /** How often the value history is sampled with nobody looking (ms); tests shorten it. */
+  sampleEveryMs?: number;
 }
+
+/** The Earn chart needs points while the page is closed too; a read every 10 minutes is cheap. */
+const SAMPLE_EVERY_MS = 10 * 60_000;
 
 export function createPositionsCapability(ctx: CapabilityContext, deps: PositionsCapabilityDeps) {
   const { ports, settings } = ctx;
@@ -58,7 +64,33 @@ export function createPositionsCapability(ctx: CapabilityContext, deps: Position
     'positions:act': (action) => service.act(action),
     'positions:history': ({ days }) => ({ samples: service.history(days) }),
   };
-  return { handlers, service } satisfies Capability & Record<string, unknown>;
+  // Reading the view records a sample (at most one a minute); with no account or network it
+  // records nothing and says why, which is not worth a log line every ten minutes.
+  let timer: TimerHandle | undefined;
+  let sampling = false;
+  const sample = async (): Promise<void> => {
+    if (sampling) return;
+    sampling = true;
+    try {
+      await service.get();
+    } catch (error) {
+      ports.logger.debug('positions: background sample failed', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      sampling = false;
+    }
+  };
+
+  return {
+    handlers,
+    service,
+    start() {
+      timer = ports.clock.setInterval(() => void sample(), deps.sampleEveryMs ?? SAMPLE_EVERY_MS);
+    },
+    stop() {
+      if (timer) ports.clock.clearInterval(timer);
+      timer = undefined;
+    },
+  } satisfies Capability & Record<string, unknown>;
 }
 
 export type PositionsCapability = ReturnType<typeof createPositionsCapability>;
