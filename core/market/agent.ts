@@ -18,7 +18,7 @@ import { latestBlock, marketIface, readJobState, readMarketParams, readProvider,
 import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './events.ts';
 import { createEventFollower } from './follower.ts';
 import { decideJob, type DeviceView, type PolicyContext } from './policy.ts';
-import { claim, execute, prepare, settle, type RunnerDeps } from './runner.ts';
+import { claim, execute, prepare, resolveExpiredDispute, settle, type RunnerDeps } from './runner.ts';
 import { syncJobsWithChain, UNFINISHED } from './recovery.ts';
 
 /** Blocks looked back on a first start, so a new provider does not scan a chain's whole history. */
@@ -219,12 +219,14 @@ export function createMarketAgent(deps: AgentDeps) {
 
   async function settleDue(c: AgentContext): Promise<void> {
     if (!c.unlocked) return;
-    const due = ledger.jobsIn(['committed'], c.net.chainId);
+    const due = ledger.jobsIn(['committed', 'disputed'], c.net.chainId);
     if (due.length === 0) return;
     let block = await latestBlock(c.net.rpc);
     for (const job of due) {
       const st = await readJobState(c.net.rpc, job.market, BigInt(job.jobId));
-      if (JOB_STATUS[st.status] !== 'Committed') continue;
+      const status = JOB_STATUS[st.status];
+      // While disputed, windowEnd is the ruling deadline: past it, the default outcome pays us.
+      if (status !== 'Committed' && status !== 'Disputed') continue;
       if (block.timestamp < st.windowEnd && c.devnet && clock.now() / 1000 >= st.windowEnd) {
         // The local chain makes blocks only for transactions: make one so its clock passes the window.
         await c.net.rpc.request('evm_mine', []);
@@ -232,13 +234,13 @@ export function createMarketAgent(deps: AgentDeps) {
       }
       if (block.timestamp < st.windowEnd) continue;
       try {
-        const logs = await settle(job, runnerDeps(c));
+        const logs = status === 'Disputed' ? await resolveExpiredDispute(job, runnerDeps(c)) : await settle(job, runnerDeps(c));
         for (const log of logs) {
           applyMarketLog(log, { ledger, chainId: c.net.chainId, me: c.address.toLowerCase(), onPosted: () => undefined, now: () => clock.now(), symbol: deps.symbol() });
         }
       } catch (error) {
-        // Someone else (the requester) may have settled first; the followed event records it either way.
-        ledger.transition(job.key, 'committed', `Settling failed, will retry: ${message(error)}`);
+        // Someone else (the requester, the arbiter) may have acted first; the followed event records it either way.
+        ledger.transition(job.key, status === 'Disputed' ? 'disputed' : 'committed', `Collecting failed, will retry: ${message(error)}`);
       }
     }
   }

@@ -152,7 +152,7 @@ test('a staked provider runs a posted job and is paid; the ledger equals the cha
   }
 });
 
-test('broken inputs are declined with a reason and never claimed; a result nobody reads is still committed; a ruling against it is recorded as faulted', { timeout: 180_000 }, async () => {
+test('broken inputs are declined with a reason and never claimed; a result nobody reads is still committed; a ruling against it is recorded as faulted; an unruled dispute is collected after its deadline', { timeout: 240_000 }, async () => {
   const data = await tempDir('hearth-market-faults-');
   const { provider, client } = await open(data.dir);
   try {
@@ -190,14 +190,15 @@ test('broken inputs are declined with a reason and never claimed; a result nobod
     await post(modelHashOf(model.sha256), hashBytes(bytes), 'http://127.0.0.1:9/gone'); // 2: input unreachable
     await post(`0x${'cd'.repeat(32)}`, hashBytes(bytes), dataUri); // 3: a model nobody knows
     await post(modelHashOf(model.sha256), hashBytes(bytes), dataUri); // 4: fine, but its result is never read
+    await post(modelHashOf(model.sha256), hashBytes(bytes), dataUri); // 5: disputed, and the arbiter never rules
 
     await client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
     const jobs = await waitFor(async () => {
       const list = (await client.call('market:jobs', {})).jobs;
       const byId = new Map(list.map((j) => [j.jobId, j]));
-      const done = ['1', '2', '3'].every((id) => byId.get(id)?.state === 'declined') && byId.get('4')?.state === 'committed';
+      const done = ['1', '2', '3'].every((id) => byId.get(id)?.state === 'declined') && ['4', '5'].every((id) => byId.get(id)?.state === 'committed');
       return done ? byId : undefined;
-    }, 'three declines and one commit', 90_000);
+    }, 'three declines and two commits', 120_000);
     assert.match(jobs.get('1')!.reason!, /hash/i);
     assert.match(jobs.get('2')!.reason!, /unreachable|refused|could not/i);
     assert.match(jobs.get('3')!.reason!, /model/i);
@@ -222,8 +223,25 @@ test('broken inputs are declined with a reason and never claimed; a result nobod
     assert.match(faulted.reason!, /slashed/);
     const stakeAfter = BigInt((await c.staking.getFunction('classStakes')(new Wallet(key).address, market.classId))[0] as bigint);
     assert.equal(stakeBefore - stakeAfter, 10n ** 19n);
+
+    // Job 5: disputed in time, but no ruling comes. Past the ruling deadline the market's
+    // default outcome pays the provider, and the agent collects it on its own.
+    const detail5 = await client.call('market:job', { key: jobs.get('5')!.key });
+    await (await market.contract.getFunction('dispute')(5n, terms, detail5.resultHash)).wait();
+    await waitFor(async () => ((await client.call('market:jobs', {})).jobs.find((x) => x.jobId === '5')?.state === 'disputed' ? true : undefined), 'the dispute in the ledger', 30_000);
+    const rulingPeriod = Number(await market.contract.getFunction('rulingPeriod')());
+    await rpc.send('evm_increaseTime', [rulingPeriod + 1]);
+    await rpc.send('evm_mine', []);
+    const collected = await waitFor(async () => {
+      const j = (await client.call('market:jobs', {})).jobs.find((x) => x.jobId === '5');
+      return j?.state === 'paid' ? j : undefined;
+    }, 'the unruled dispute collected by the agent', 60_000);
+    assert.ok(BigInt(collected.earnedWei ?? '0') > 0n);
+    const detail5After = await client.call('market:job', { key: collected.key });
+    assert.ok(detail5After.txs.some((t) => t.label === 'resolve-expired-dispute' && t.status === 'confirmed'));
+
     const status = await client.call('market:reconcile', {});
-    assert.equal(status.jobsPaid, 0);
+    assert.equal(status.jobsPaid, 1);
     assert.equal(status.reconciliation.ok, true, status.reconciliation.message ?? '');
     rpc.destroy();
   } finally {

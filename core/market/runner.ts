@@ -127,12 +127,24 @@ export async function execute(
 
 /** Settles a committed job whose window has passed; returns the receipt's logs (the JobSettled payment). */
 export async function settle(job: MarketJobDetail, deps: RunnerDeps): Promise<SentTx['logs']> {
-  if (!job.resultHash) throw new HearthError('no_result_hash', 'The ledger has no result hash for this job.');
   deps.ledger.transition(job.key, 'settling', 'Collecting the payment');
-  const data = marketIface.encodeFunctionData('settle', [BigInt(job.jobId), termsArg(termsOf(job)), job.resultHash]);
-  const sent = await sendAndWait(deps, deps.signer(), { to: job.market, data, label: `Settle job ${job.jobId} (${job.classLabel})` });
-  deps.ledger.recordTx({ hash: sent.hash, jobKey: job.key, label: 'settle', status: sent.status, gasUsed: sent.gasUsed.toString(), gasWei: sent.gasWei.toString(), blockNumber: sent.blockNumber });
-  if (sent.status === 'failed') throw new HearthError('settle_failed', `The settlement was included but reverted (${sent.hash}).`);
+  return collect(job, deps, 'settle', `Settle job ${job.jobId} (${job.classLabel})`);
+}
+
+/**
+ * A disputed job whose ruling deadline passed with no ruling: the market's default outcome
+ * pays us (no fault was proven). Anyone may call it; we do, to be paid.
+ */
+export async function resolveExpiredDispute(job: MarketJobDetail, deps: RunnerDeps): Promise<SentTx['logs']> {
+  return collect(job, deps, 'resolveExpiredDispute', `Collect job ${job.jobId} after an unruled dispute (${job.classLabel})`);
+}
+
+async function collect(job: MarketJobDetail, deps: RunnerDeps, method: 'settle' | 'resolveExpiredDispute', label: string): Promise<SentTx['logs']> {
+  if (!job.resultHash) throw new HearthError('no_result_hash', 'The ledger has no result hash for this job.');
+  const data = marketIface.encodeFunctionData(method, [BigInt(job.jobId), termsArg(termsOf(job)), job.resultHash]);
+  const sent = await sendAndWait(deps, deps.signer(), { to: job.market, data, label });
+  deps.ledger.recordTx({ hash: sent.hash, jobKey: job.key, label: method === 'settle' ? 'settle' : 'resolve-expired-dispute', status: sent.status, gasUsed: sent.gasUsed.toString(), gasWei: sent.gasWei.toString(), blockNumber: sent.blockNumber });
+  if (sent.status === 'failed') throw new HearthError('settle_failed', `The transaction was included but reverted (${sent.hash}).`);
   return sent.logs;
 }
 
