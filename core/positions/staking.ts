@@ -56,8 +56,9 @@ export async function readStaking(rpc: RpcClient, d: Deployment, address: string
         classId: m.classId,
         active,
         locked: active - freeWei,
-        unbonding: uint(cs, 'unbonding stake', U96, 1),
-        releaseAt: Number(uint(cs, 'release time', 2n ** 56n, 2)),
+        // ClassStake is (active, locked, sweep, declared, unbonding, releaseAt).
+        unbonding: uint(cs, 'unbonding stake', U96, 4),
+        releaseAt: Number(uint(cs, 'release time', 2n ** 56n, 5)),
         minStake: uint(min, 'minimum stake'),
         declared: Boolean(cs[3]),
       };

@@ -199,6 +199,35 @@ test('price-moving actions: slippage is chosen, sent, and the preview shows the 
   }
 });
 
+test('core\'s own floor sentence names the slippage once', async () => {
+  const floor = 'The deposit goes through only if it takes at least 995 HRTH and 0.0995 ETH (slippage 0.5 %).';
+  const core = positionsCore({ 'positions:preview': (action) => fx.preview(action, action.kind === 'add-liquidity' ? { minimumReceived: floor } : {}) });
+  const view = await openAction(core, 'Add liquidity');
+  try {
+    type('Amount (HRTH)', '1000');
+    await click(inDialog().getByRole('button', { name: 'Preview' }));
+    await waitFor(() => screen.getByTestId('preview-minimum'));
+    const text = screen.getByTestId('preview-minimum').textContent ?? '';
+    assert.equal(text, `${floor} Below this the transaction is cancelled.`);
+    assert.equal(text.match(/slippage/g)?.length, 1);
+  } finally {
+    view.stop();
+  }
+});
+
+test('leaving the fee pool takes "all", as core does', async () => {
+  const poolCore = positionsCore();
+  const pool = await openAction(poolCore, 'Leave the fee pool');
+  try {
+    await click(inDialog().getByRole('button', { name: 'All of it' }));
+    await click(inDialog().getByRole('button', { name: 'Preview' }));
+    await waitFor(() => screen.getByTestId('action-preview'));
+    assert.deepEqual(poolCore.sent('positions:preview'), [{ kind: 'pool-redeem', amount: 'all' }]);
+  } finally {
+    pool.stop();
+  }
+});
+
 test('remove liquidity takes a percentage, auto-repay a share; both checked; a class row opens its own class', async () => {
   const core = positionsCore();
   const view = await openAction(core, 'Remove liquidity');

@@ -30,7 +30,7 @@ function available(spec: ActionSpec, form: ActionForm, view: PositionsView): { h
     case 'repay':
       return { help: view.lending ? `Debt with interest: ${amountWithSymbol(view.lending.borrowedWei, t)}. ${wallet} Type "all" to clear the debt.` : '', max: null };
     case 'pool-redeem':
-      return { help: view.feePool ? `In the pool: ${amountWithSymbol(view.feePool.valueWei, t)}.` : '', max: view.feePool?.valueWei ?? null };
+      return { help: view.feePool ? `In the pool: ${amountWithSymbol(view.feePool.valueWei, t)}. Type "all" to take everything out.` : '', max: view.feePool?.valueWei ?? null };
     case 'swap':
       return form.direction === 'token-to-eth'
         ? fromWallet

@@ -42,10 +42,16 @@ export function PreviewPanel({ preview, nativeSymbol }: { preview: PositionPrevi
       <dl className="earn-preview__facts">
         {preview.minimumReceived !== null && (
           <div>
-            <dt>You receive at least</dt>
+            <dt>Least accepted</dt>
             <dd data-testid="preview-minimum">
               {preview.minimumReceived}
-              {slippage !== null && <span className="muted"> (slippage {bpsText(slippage)}: below this the transaction is cancelled)</span>}
+              {/* Core's sentence may already name the slippage: say it once. */}
+              {slippage !== null &&
+                (/slippage/i.test(preview.minimumReceived) ? (
+                  <span className="muted"> Below this the transaction is cancelled.</span>
+                ) : (
+                  <span className="muted"> (slippage {bpsText(slippage)}: below this the transaction is cancelled)</span>
+                ))}
             </dd>
           </div>
         )}

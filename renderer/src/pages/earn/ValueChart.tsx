@@ -4,7 +4,7 @@ import type { PositionSample } from '../../../../common/ipc/groups/positions.ts'
 import { Button, Notice, Spinner } from '../../ui/index.ts';
 import type { CallError } from '../../state/store.ts';
 import { amountWithSymbol } from './format.ts';
-import { dailySamples, valueChartData, type ValueChartData } from './chart-data.ts';
+import { dailySamples, timeAxisLabels, valueChartData, type ValueChartData } from './chart-data.ts';
 import { HISTORY_DAYS, type HistoryDays } from './use-positions.ts';
 
 const HEIGHT = 200;
@@ -38,7 +38,7 @@ function options(data: ValueChartData, width: number): uPlot.Options {
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true }, y: { range: () => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
-      { ...axis, space: 70, values: (_u, splits) => splits.map((s) => new Date(s * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })) },
+      { ...axis, space: 70, values: (_u, splits) => timeAxisLabels(splits) },
       { ...axis, size: 60, values: (_u, splits) => splits.map((s) => (s === 0 ? '0' : s >= 1000 ? `${(s / 1000).toFixed(1)}k` : s.toFixed(s < 10 ? 1 : 0))) },
     ],
     series: [

@@ -38,7 +38,7 @@ export const actionSpecs: Record<PositionActionKind, ActionSpec> = {
   repay: { kind: 'repay', title: 'Repay', summary: 'Pays back borrowed tokens from your wallet, with the interest to date.', amount: { label: 'token', allowAll: true } },
   'set-auto-repay': { kind: 'set-auto-repay', title: 'Auto-repay', summary: 'Sets the share of every job payment that goes straight to paying back your debt.', autoRepay: true },
   'pool-deposit': { kind: 'pool-deposit', title: 'Join the fee pool', summary: 'Deposits tokens in the fee pool, which earns a share of every job fee paid on the market.', amount: { label: 'token' } },
-  'pool-redeem': { kind: 'pool-redeem', title: 'Leave the fee pool', summary: 'Takes tokens out of the fee pool, with the fees your share has earned.', amount: { label: 'token' } },
+  'pool-redeem': { kind: 'pool-redeem', title: 'Leave the fee pool', summary: 'Takes tokens out of the fee pool, with the fees your share has earned.', amount: { label: 'token', allowAll: true } },
   'add-liquidity': { kind: 'add-liquidity', title: 'Add liquidity', summary: 'Puts tokens and a matching amount of ETH into the trading pair; you earn a share of its trading fees.', amount: { label: 'token' }, slippage: true },
   'remove-liquidity': { kind: 'remove-liquidity', title: 'Remove liquidity', summary: 'Takes your tokens and ETH out of the trading pair, at the current mix.', percent: true, slippage: true },
   swap: { kind: 'swap', title: 'Swap', summary: 'Trades tokens for ETH or ETH for tokens through the pair, at its current price.', amount: { label: 'swap' }, direction: true, slippage: true },
@@ -82,9 +82,10 @@ export function buildAction(spec: ActionSpec, form: ActionForm): Built {
       return { ok: true, action: { kind: 'claim-rewards' } };
     case 'lend':
     case 'pool-deposit':
-    case 'pool-redeem':
       return { ok: true, action: { kind: spec.kind, amount } };
+    // "all" redeems every share: typing the value shown could leave a share's dust behind.
     case 'redeem-lend':
+    case 'pool-redeem':
     case 'repay':
       return { ok: true, action: { kind: spec.kind, amount: all } };
     case 'set-auto-repay': {

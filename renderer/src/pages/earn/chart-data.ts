@@ -31,3 +31,14 @@ export function dailySamples(samples: readonly PositionSample[]): PositionSample
   }
   return [...byDay.values()];
 }
+
+/**
+ * Labels for the time axis (`splits` in seconds): days over a long span, times of day over a
+ * short one, so a first day of samples does not read "Nov 30, Nov 30, Nov 30…".
+ */
+export function timeAxisLabels(splits: readonly number[]): string[] {
+  const span = splits.length > 1 ? splits[splits.length - 1]! - splits[0]! : 0;
+  const options: Intl.DateTimeFormatOptions =
+    span >= 2 * 86_400 ? { day: 'numeric', month: 'short' } : span >= 600 ? { hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit', second: '2-digit' };
+  return splits.map((s) => (span >= 2 * 86_400 ? new Date(s * 1000).toLocaleDateString(undefined, options) : new Date(s * 1000).toLocaleTimeString(undefined, options)));
+}

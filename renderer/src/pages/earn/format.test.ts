@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { amountText, bpsText, checkAmount, delayText, exactText, healthLevel, releaseText, tokenToEthWei } from './format.ts';
+import { timeAxisLabels } from './chart-data.ts';
 import { tokens } from '../../test/market-fixtures.ts';
 
 test('amounts: fewer places for big numbers, four significant digits for small ones, trimmed not rounded', () => {
@@ -37,4 +38,16 @@ test('words for rates, delays, health and release times', () => {
   assert.equal(releaseText(now + 90 * 60_000, now).relative, 'in 1 h 30 min');
   assert.equal(releaseText(now - 1000, now).ready, true);
   assert.equal(tokenToEthWei(tokens('100'), tokens('0.0025')), tokens('0.25'));
+});
+
+test('the chart\'s time axis: days over a long span, times of day over a short one, never the same label twice for minutes apart', () => {
+  const day = Date.UTC(2026, 10, 30, 8, 0, 0) / 1000;
+  const long = timeAxisLabels([day, day + 5 * 86_400, day + 10 * 86_400]);
+  assert.equal(new Set(long).size, 3);
+  assert.ok(long.every((l) => !/:/.test(l)), `dates, not times: ${long.join(' | ')}`);
+  const minutes = timeAxisLabels([day, day + 1800, day + 3600]);
+  assert.equal(new Set(minutes).size, 3, minutes.join(' | '));
+  assert.ok(minutes.every((l) => /\d:\d\d/.test(l)), `times of day: ${minutes.join(' | ')}`);
+  const seconds = timeAxisLabels([day, day + 15, day + 30, day + 45]);
+  assert.equal(new Set(seconds).size, 4, seconds.join(' | '));
 });
