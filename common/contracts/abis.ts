@@ -2521,6 +2521,25 @@ export const providerStakingAbi = [
   {
     inputs: [
       {
+        internalType: 'address',
+        name: 'provider',
+        type: 'address',
+      },
+    ],
+    name: 'unbondingOf',
+    outputs: [
+      {
+        internalType: 'uint256',
+        name: 'total',
+        type: 'uint256',
+      },
+    ],
+    stateMutability: 'view',
+    type: 'function',
+  },
+  {
+    inputs: [
+      {
         internalType: 'bytes32',
         name: 'classId',
         type: 'bytes32',

@@ -14,12 +14,13 @@ import {ILendingHooks} from "./ILendingHooks.sol";
 /// @notice What the vault needs from ProviderStaking.
 interface IStakingForLender {
     function collateralOf(address provider) external view returns (uint256);
+    function unbondingOf(address provider) external view returns (uint256);
     function stakeFor(address provider, bytes32 classId, uint256 amount) external;
     function seize(address provider, bytes32 classId, uint256 amount, address to) external returns (uint256);
     function classStakes(address provider, bytes32 classId)
         external
         view
-        returns (uint96 active, uint96 unbonding, uint56 releaseAt, bool declared);
+        returns (uint96 active, uint96 locked, bool sweep, bool declared, uint96 unbonding, uint56 releaseAt);
     function minStake(bytes32 classId) external view returns (uint256);
 }
 
@@ -323,8 +324,8 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         emit Liquidated(provider, msg.sender, classId, repaid, seized, debtLeft);
     }
 
-    /// Staking moves an active stake left under the class minimum to unbonding, where the
-    /// vault can't seize it, so that dust would escape while debt remains. Instead take the
+    /// Staking moves an active stake left under the class minimum to unbonding, where it no
+    /// longer counts as collateral (only a further liquidation could reach it). Instead take the
     /// whole class stake when the liquidator's limit allows it, or, when the liquidator repays
     /// the whole debt, exactly the debt plus bonus (the provider, free of debt, keeps the rest).
     function _wholeClassIfDust(address provider, bytes32 classId, uint256 want, uint256 repayLimit, uint256 debt)
@@ -332,7 +333,7 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         view
         returns (uint256)
     {
-        (uint96 active,,,) = staking.classStakes(provider, classId);
+        (uint96 active,,,,,) = staking.classStakes(provider, classId);
         if (want >= active) return want;
         uint256 minimum = Math.max(staking.minStake(classId), STAKE_FLOOR);
         if (active - want >= minimum) return want;
@@ -342,14 +343,16 @@ contract LendingVault is ERC4626, ReentrancyGuardTransient, ILendingHooks {
         return want;
     }
 
-    /// @notice Book the debt of a provider with no collateral left as a loss to lenders. The
+    /// @notice Book the debt of a provider with no stake left (active or unbonding) as a loss to lenders. The
     /// share price drops by exactly that amount, in the open. Anyone may call.
     function writeOffBadDebt(address provider) external nonReentrant returns (uint256 amount) {
         Accrual memory a = _accrue();
         Position memory pos = _positions[provider];
         amount = _debt(pos.scaledDebt, a.borrowIndex);
         if (amount == 0) revert NoDebt();
-        uint256 collateral = staking.collateralOf(provider);
+        // Unbonding stake is seizable (and can't be withdrawn while the debt is unhealthy):
+        // the debt is bad only once it is gone too.
+        uint256 collateral = staking.collateralOf(provider) + staking.unbondingOf(provider);
         if (collateral != 0) revert NotBadDebt(collateral);
         a.totalScaledDebt -= uint112(pos.scaledDebt);
         _accrual = a;

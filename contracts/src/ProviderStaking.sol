@@ -260,6 +260,11 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         amount = cs.unbonding;
         if (amount == 0) revert NothingToWithdraw();
         if (block.timestamp < cs.releaseAt) revert StillUnbonding(cs.releaseAt);
+        // Unbonding stake is not collateral but stays seizable while a debt is open: it may
+        // leave only while the active stake alone keeps the position healthy. Otherwise a slash
+        // that drops a stake under the class minimum (into unbonding) would let it walk away
+        // from the debt after the delay.
+        _checkHealth(msg.sender, accounts[msg.sender].stake);
         cs.unbonding = 0;
         cs.releaseAt = 0;
         totalUnbonding -= amount;
@@ -565,6 +570,15 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         return accounts[provider].stake;
     }
 
+    /// @notice Stake unbonding over all the provider's classes: not collateral, but still
+    /// seizable, so a debt is bad only once this is gone too.
+    function unbondingOf(address provider) external view returns (uint256 total) {
+        bytes32[] storage classes = _classesOf[provider];
+        for (uint256 i = 0; i < classes.length; ++i) {
+            total += classStakes[provider][classes[i]].unbonding;
+        }
+    }
+
     /// @notice The lender stakes borrowed tokens (pulled from it) into the provider's stake,
     /// where they stay as collateral for the debt.
     function stakeFor(address provider, bytes32 classId, uint256 amount) external nonReentrant {
@@ -574,8 +588,11 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Liquidation: the lender takes up to `amount` of the provider's free (unlocked)
-    /// active stake in `classId` and sends it to `to`; collateral locked by open claims stays.
-    /// Active stake left under the class minimum moves to unbonding, as after a slash.
+    /// active stake in `classId`, then of its unbonding stake there, and sends it to `to`;
+    /// collateral locked by open claims stays. Unbonding stake is reachable because a cut can
+    /// push a stake under the class minimum into unbonding while the debt stays (and
+    /// `withdraw` keeps it here while the position is unhealthy). Active stake left under the
+    /// class minimum moves to unbonding, as after a slash.
     function seize(address provider, bytes32 classId, uint256 amount, address to)
         external
         nonReentrant
@@ -585,13 +602,20 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         if (to == address(0)) revert ZeroAddress();
         ClassStake memory cs = classStakes[provider][classId];
         uint256 free = cs.active - cs.locked;
-        seized = amount < free ? amount : free;
+        uint256 fromActive = amount < free ? amount : free;
+        uint256 rest = amount - fromActive;
+        uint256 fromUnbonding = rest < cs.unbonding ? rest : cs.unbonding;
+        seized = fromActive + fromUnbonding;
         if (seized == 0) return 0;
         Account memory account = accounts[provider];
         _updateReward(provider, account);
-        cs.active -= uint96(seized);
-        account.stake -= uint96(seized);
-        totalStaked -= uint96(seized);
+        cs.active -= uint96(fromActive);
+        account.stake -= uint96(fromActive);
+        totalStaked -= uint96(fromActive);
+        if (fromUnbonding != 0) {
+            cs.unbonding -= uint96(fromUnbonding);
+            totalUnbonding -= fromUnbonding;
+        }
         _dropDust(provider, classId, account, cs);
         accounts[provider] = account;
         classStakes[provider][classId] = cs;

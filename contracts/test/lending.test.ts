@@ -454,6 +454,60 @@ describe('LendingVault: liquidation, first loss and bad debt', () => {
     assert.ok(cs[0]! + cs[4]! > 0n); // active + unbonding
   });
 
+  it('a slash that pushes the stake into unbonding does not let it escape the debt', async () => {
+    const w = await nh.loadFixture(borrowedWorld);
+    const [p1] = w.providers as [Signer];
+    const vault = w.vault!;
+    // 400 staked, ~300 owed. A 350 slash leaves 50, under the class minimum of 100: the
+    // staking moves it to unbonding, so the collateral is 0 while the debt stays.
+    await slash(w, p1, 350n * TOKEN);
+    const cs = await call<bigint[]>(w.staking, 'classStakes', p1.address, CLASS_ID);
+    assert.deepEqual([cs[0], cs[4]], [0n, 50n * TOKEN]);
+    assert.equal(await collateral(w, p1), 0n);
+    assert.equal(await call(w.staking, 'unbondingOf', p1.address), 50n * TOKEN);
+    await nh.time.increase(3_601);
+    // The escape: withdraw after the delay, leaving the whole debt to lenders. Refused.
+    await expectRevert(send(w.staking, p1, 'withdraw', CLASS_ID), w.staking, 'Unhealthy');
+    // Nor can it write its own debt off first and then withdraw: the unbonding stake still counts.
+    await expectRevert(send(vault, p1, 'writeOffBadDebt', p1.address), vault, 'NotBadDebt', [50n * TOKEN]);
+    // A liquidator reaches the unbonding stake; only then is the rest bad debt.
+    const lb = await bal(w, w.outsider);
+    const rc = await send(vault, w.outsider, 'liquidate', p1.address, CLASS_ID, MAX);
+    const ev = findEvent(vault, rc, 'Liquidated').args;
+    assert.equal(ev.seized, 50n * TOKEN);
+    assert.equal(ev.repaid, (50n * TOKEN * BPS + 10_499n) / 10_500n);
+    assert.equal((await bal(w, w.outsider)) - lb, ev.seized - ev.repaid);
+    assert.equal(await call(w.staking, 'unbondingOf', p1.address), 0n);
+    assert.equal(await call(w.staking, 'totalUnbonding'), 0n);
+    await send(vault, w.outsider, 'writeOffBadDebt', p1.address);
+    assert.equal(await debt(w, p1), 0n);
+    await expectRevert(send(w.staking, p1, 'withdraw', CLASS_ID), w.staking, 'NothingToWithdraw');
+  });
+
+  it('unbonding stake leaves once the debt is repaid, or while active stake keeps the position healthy', async () => {
+    const w = await nh.loadFixture(borrowedWorld);
+    const [p1] = w.providers as [Signer];
+    const vault = w.vault!;
+    await slash(w, p1, 350n * TOKEN); // 50 into unbonding, collateral 0, ~300 owed
+    await nh.time.increase(3_601);
+    await expectRevert(send(w.staking, p1, 'withdraw', CLASS_ID), w.staking, 'Unhealthy');
+    // Healthy again on active stake alone (another class): the unbonding stake may go.
+    const other = ethers.id('gpu-other');
+    await send(w.staking, w.admin, 'setMinStake', other, 100n * TOKEN);
+    await send(w.staking, p1, 'declareClass', other);
+    await send(w.staking, p1, 'stake', other, 400n * TOKEN); // 400 x 0.9 >= ~300
+    assert.ok((await call(vault, 'healthFactor', p1.address)) >= WAD);
+    const before = await bal(w, p1);
+    await send(w.staking, p1, 'withdraw', CLASS_ID);
+    assert.equal((await bal(w, p1)) - before, 50n * TOKEN);
+    // And with no debt at all nothing is asked: repay everything, unbond, withdraw.
+    await send(vault, p1, 'repay', MAX);
+    await send(w.staking, p1, 'requestUnbond', other, 400n * TOKEN);
+    await nh.time.increase(3_601);
+    await send(w.staking, p1, 'withdraw', other);
+    assert.equal(await call(w.staking, 'unbondingOf', p1.address), 0n);
+  });
+
   it('liquidates only below a health factor of 1, to the wei', async () => {
     const at = async (extra: bigint) => {
       const w = await nh.loadFixture(borrowedWorld);

@@ -90,7 +90,7 @@ export function revertText(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
 
-function findRevertData(error: unknown): string | undefined {
+export function findRevertData(error: unknown): string | undefined {
   let e: unknown = error;
   for (let depth = 0; depth < 5 && e; depth++) {
     const candidate = (e as { data?: unknown }).data;

@@ -4,20 +4,18 @@
  * `fee` on markets whose fee recipient is the pool) over the last 24 hours, or since the
  * pool's first deposit when that is more recent, divided by the pool's assets, annualised.
  */
+import { Interface } from 'ethers';
+import { feePoolAbi } from '../../common/contracts/abis.ts';
 import { HearthError } from '../../common/errors.ts';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import type { FeePoolPosition } from '../../common/ipc/groups/positions.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import { marketIface } from '../market/chain-reads.ts';
 import { WAD, formatUnits, parseAmount, parseAmountOrAll } from './amounts.ts';
-import { address, blockAt, iface, logs, uint, view, type BlockInfo } from './calls.ts';
+import { address, blockAt, logs, uint, view, type BlockInfo } from './calls.ts';
 import { approvalIfShort, change, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
-import { vaultIface } from './lending.ts';
 
-const poolIface = iface([
-  ...vaultIface.fragments.filter((f) => f.type === 'function').map((f) => f.format('full')),
-  'event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)',
-]);
+const poolIface = new Interface(feePoolAbi);
 const DAY = 86_400;
 const MIN_WINDOW = 3_600;
 

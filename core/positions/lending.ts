@@ -1,46 +1,28 @@
 /**
- * The lending vault (an ERC-4626 over the token; providers borrow from it to stake). Written
- * against the standard ERC-4626 functions and the vault's own names — debtOf, healthFactor,
- * borrowRate, supplyRate (per second, 1e18), utilization (1e18), totalDebt, maxBorrow,
- * autoRepayBps, borrowToStake, repay, setAutoRepay — so it works once the vault is deployed.
- * Parameter getters the vault may name differently are read as optional.
+ * The lending vault (LendingVault: an ERC-4626 over the token; providers borrow from it to
+ * stake). Reads and calls go through its exported ABI; every figure shown is one of the vault's
+ * own views (debtOf, healthFactor, liquidationCollateral, maxBorrow, …) so the app and the
+ * contract never disagree, and previews refuse what the vault would refuse, with the numbers.
  */
+import { Interface } from 'ethers';
+import { lendingVaultAbi } from '../../common/contracts/abis.ts';
 import { HearthError } from '../../common/errors.ts';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import type { LendingPosition } from '../../common/ipc/groups/positions.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import { stakingIface } from '../market/chain-reads.ts';
 import { WAD, formatUnits, parseAmount, parseAmountOrAll, wadToNumber } from './amounts.ts';
-import { iface, optionalView, uint, view } from './calls.ts';
-import { approvalIfShort, change, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
+import { uint, view } from './calls.ts';
+import { approvalIfShort, change, erc20, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
 import { findClass, slashRisk, type StakingRaw } from './staking.ts';
 
-export const vaultIface = iface([
-  'function balanceOf(address) view returns (uint256)',
-  'function convertToAssets(uint256) view returns (uint256)',
-  'function convertToShares(uint256) view returns (uint256)',
-  'function totalAssets() view returns (uint256)',
-  'function maxWithdraw(address) view returns (uint256)',
-  'function deposit(uint256 assets, address receiver) returns (uint256)',
-  'function withdraw(uint256 assets, address receiver, address owner) returns (uint256)',
-  'function redeem(uint256 shares, address receiver, address owner) returns (uint256)',
-  'function debtOf(address) view returns (uint256)',
-  'function healthFactor(address) view returns (uint256)',
-  'function borrowRate() view returns (uint256)',
-  'function supplyRate() view returns (uint256)',
-  'function utilization() view returns (uint256)',
-  'function totalDebt() view returns (uint256)',
-  'function maxBorrow(address) view returns (uint256)',
-  'function autoRepayBps(address) view returns (uint256)',
-  'function liquidationThresholdBps() view returns (uint256)',
-  'function liquidationBonusBps() view returns (uint256)',
-  'function borrowToStake(bytes32 classId, uint256 amount)',
-  'function repay(uint256 amount)',
-  'function setAutoRepay(uint16 bps)',
-]);
+export const vaultIface = new Interface(lendingVaultAbi);
 
 const YEAR = 365n * 86_400n;
-const MAX = 2n ** 256n - 1n;
+const BPS = 10_000n;
+export const MAX_UINT = 2n ** 256n - 1n;
+/** Interest a "repay all" approval covers beyond the debt: blocks mined between preview and inclusion. */
+const REPAY_MARGIN_SECONDS = 3_600n;
 
 export interface LendingRaw {
   vault: string;
@@ -50,15 +32,20 @@ export interface LendingRaw {
   debt: bigint;
   totalAssets: bigint;
   totalDebt: bigint;
+  /** Tokens in the vault not lent out: the most any withdrawal or borrow can take. */
+  cash: bigint;
   utilization: bigint;
   borrowRate: bigint;
   supplyRate: bigint;
   health: bigint;
   maxBorrow: bigint;
+  /** Stake below which the position can be liquidated (0 without debt). */
+  liquidationCollateral: bigint;
   autoRepayBps: number;
+  maxLtvBps: number;
   thresholdBps: number;
   bonusBps: number;
-  /** Stake the vault counts as collateral (ProviderStaking.collateralOf). */
+  /** Stake the vault counts as collateral (ProviderStaking.collateralOf: active stake over all classes). */
   collateral: bigint;
 }
 
@@ -80,11 +67,14 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     supplyRate,
     health,
     maxBorrow,
+    liquidation,
     autoRepay,
     maxWithdraw,
+    maxLtv,
     threshold,
     bonus,
     collateral,
+    cash,
   ] = await Promise.all([
     v('balanceOf', [who]),
     v('debtOf', [who]),
@@ -95,16 +85,20 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     v('supplyRate'),
     v('healthFactor', [who]),
     v('maxBorrow', [who]),
+    v('liquidationCollateral', [who]),
     v('autoRepayBps', [who]),
     v('maxWithdraw', [who]),
-    optionalView(rpc, vaultIface, vault, 'liquidationThresholdBps'),
-    optionalView(rpc, vaultIface, vault, 'liquidationBonusBps'),
-    optionalView(rpc, stakingIface, d.staking, 'collateralOf', [who]),
+    v('maxLtvBps'),
+    v('liquidationThresholdBps'),
+    v('liquidationBonusBps'),
+    view(rpc, stakingIface, d.staking, 'collateralOf', [who]),
+    view(rpc, erc20, d.token, 'balanceOf', [vault]),
   ]);
   const sharesWei = uint(shares, 'vault shares');
   const supplied = uint(await v('convertToAssets', [sharesWei]), 'supplied assets');
   const util = uint(utilization, 'utilization');
   if (util > WAD) throw new HearthError('bad_chain_data', `The vault reports a utilization above 100 % (${formatUnits(util * 100n)} %).`);
+  const bps = (r: Awaited<ReturnType<typeof v>>, what: string) => Number(uint(r, what, BPS + 1n));
   return {
     vault,
     shares: sharesWei,
@@ -113,26 +107,22 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     debt: uint(debt, 'debt'),
     totalAssets: uint(totalAssets, 'vault assets'),
     totalDebt: uint(totalDebt, 'vault debt'),
+    cash: uint(cash, 'vault cash'),
     utilization: util,
     borrowRate: uint(borrowRate, 'borrow rate'),
     supplyRate: uint(supplyRate, 'supply rate'),
     health: uint(health, 'health factor'),
     maxBorrow: uint(maxBorrow, 'borrowable amount'),
-    autoRepayBps: Number(uint(autoRepay, 'auto-repay share', 10_001n)),
-    thresholdBps: threshold ? Number(uint(threshold, 'liquidation threshold', 1_000_001n)) : 0,
-    bonusBps: bonus ? Number(uint(bonus, 'liquidation bonus', 1_000_001n)) : 0,
-    collateral: collateral ? uint(collateral, 'collateral') : 0n,
+    liquidationCollateral: uint(liquidation, 'liquidation level'),
+    autoRepayBps: bps(autoRepay, 'auto-repay share'),
+    maxLtvBps: bps(maxLtv, 'loan-to-value limit'),
+    thresholdBps: bps(threshold, 'liquidation threshold'),
+    bonusBps: bps(bonus, 'liquidation bonus'),
+    collateral: uint(collateral, 'collateral'),
   };
 }
 
-/** Stake at which health reaches 1: debt ÷ threshold. */
-function liquidationStake(raw: LendingRaw): bigint | null {
-  if (raw.debt === 0n || raw.thresholdBps === 0) return null;
-  return (raw.debt * 10_000n + BigInt(raw.thresholdBps) - 1n) / BigInt(raw.thresholdBps);
-}
-
 export function lendingView(raw: LendingRaw, price: bigint | null): LendingPosition {
-  const liq = liquidationStake(raw);
   return {
     vault: raw.vault,
     shares: raw.shares.toString(),
@@ -143,8 +133,8 @@ export function lendingView(raw: LendingRaw, price: bigint | null): LendingPosit
     utilization: wadToNumber(raw.utilization),
     borrowApr: wadToNumber(raw.borrowRate * YEAR),
     supplyApr: wadToNumber(raw.supplyRate * YEAR),
-    healthFactor: raw.debt === 0n || raw.health === MAX ? null : wadToNumber(raw.health),
-    liquidationStakeWei: liq?.toString() ?? null,
+    healthFactor: raw.debt === 0n || raw.health === MAX_UINT ? null : wadToNumber(raw.health),
+    liquidationStakeWei: raw.debt === 0n ? null : raw.liquidationCollateral.toString(),
     borrowableWei: raw.maxBorrow.toString(),
     autoRepayBps: raw.autoRepayBps,
     liquidationThresholdBps: raw.thresholdBps,
@@ -153,15 +143,26 @@ export function lendingView(raw: LendingRaw, price: bigint | null): LendingPosit
   };
 }
 
-function healthText(collateral: bigint, debt: bigint, thresholdBps: number): string {
-  if (debt === 0n) return 'no debt';
-  if (thresholdBps === 0) return 'unknown';
-  return (Number((collateral * BigInt(thresholdBps) * 1000n) / (debt * 10_000n)) / 1000).toFixed(2);
+/** collateral × threshold ÷ debt as the vault computes it (1e18); null without debt. */
+export function healthAfter(collateral: bigint, debt: bigint, thresholdBps: number): bigint | null {
+  if (debt === 0n) return null;
+  return (collateral * BigInt(thresholdBps) * WAD) / (debt * BPS);
+}
+
+/** The health factor for people: two decimals, truncated (1.999 shows 1.99, never a rounded-up 2.00). */
+export function healthText(collateral: bigint, debt: bigint, thresholdBps: number): string {
+  const h = healthAfter(collateral, debt, thresholdBps);
+  if (h === null) return 'no debt';
+  return (Number((h * 100n) / WAD) / 100).toFixed(2);
+}
+
+/** The stake under which a debt can be liquidated: debt ÷ threshold, rounded up (the vault's liquidationCollateral). */
+export function liquidationLevel(debt: bigint, thresholdBps: number): bigint {
+  return (debt * BPS + BigInt(thresholdBps) - 1n) / BigInt(thresholdBps);
 }
 
 function liquidationRisk(raw: LendingRaw, debtAfter: bigint, sym: string): string {
-  const at = raw.thresholdBps === 0 ? null : (debtAfter * 10_000n) / BigInt(raw.thresholdBps);
-  return `Borrowed stake can be liquidated when the health factor falls below 1${at === null ? '' : ` — when the stake drops below ${tokenText(at, sym)}`}; slashes bring that closer, and a liquidator takes stake at a bonus${raw.bonusBps ? ` of ${raw.bonusBps / 100} %` : ''}.`;
+  return `Borrowed stake can be liquidated when the health factor falls below 1 — when the stake drops below ${tokenText(liquidationLevel(debtAfter, raw.thresholdBps), sym)}; slashes bring that closer, and a liquidator takes stake at a bonus of ${raw.bonusBps / 100} %.`;
 }
 
 export async function planLend(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Promise<Plan> {
@@ -207,7 +208,7 @@ export function planRedeemLend(ctx: PlanContext, raw: LendingRaw, input: { amoun
   else if (amount > raw.maxWithdraw)
     problem = refuse(
       'insufficient_liquidity',
-      `The vault can pay out ${tokenText(raw.maxWithdraw, sym)} to this account now; the rest is lent to providers until they repay.`,
+      `The vault holds ${tokenText(raw.cash, sym)} not lent out, so this account can take out at most ${tokenText(raw.maxWithdraw, sym)} now, less than the ${tokenText(amount, sym)} asked for; the rest is lent to providers until they repay.`,
     );
   const data =
     asked === 'all'
@@ -232,6 +233,10 @@ export function planRedeemLend(ctx: PlanContext, raw: LendingRaw, input: { amoun
   };
 }
 
+function pct(bps: bigint): string {
+  return `${(Number(bps) / 100).toFixed(2).replace(/\.?0+$/, '')} %`;
+}
+
 export function planBorrowToStake(
   ctx: PlanContext,
   raw: LendingRaw,
@@ -243,21 +248,31 @@ export function planBorrowToStake(
   const sym = ctx.tokenSymbol;
   const debtAfter = raw.debt + amount;
   const collateralAfter = raw.collateral + amount;
+  const limit = (collateralAfter * BigInt(raw.maxLtvBps)) / BPS;
+  const ltv = pct(BigInt(raw.maxLtvBps));
   let problem = null;
   if (!staking.registered || !c.declared)
     problem = refuse(
       'not_registered',
       `Register as a provider in ${c.classLabel} first (the Market page); borrowed tokens are staked for a registered provider.`,
     );
-  else if (amount > raw.maxBorrow)
-    problem = refuse(
-      'unhealthy',
-      `The vault lends this account at most ${tokenText(raw.maxBorrow, sym)} now; borrowing ${tokenText(amount, sym)} would put the health factor below the vault's limit (${healthText(collateralAfter, debtAfter, raw.thresholdBps)} after).`,
-    );
+  else if (c.minStake === 0n) problem = refuse('class_disabled', `The ${c.classLabel} market no longer takes stake.`);
   else if (c.active + amount < c.minStake)
     problem = refuse(
       'below_minimum',
       `The ${c.classLabel} market needs at least ${tokenText(c.minStake, sym)} staked; ${tokenText(c.active + amount, sym)} would be.`,
+    );
+  else if (amount > raw.cash)
+    problem = refuse(
+      'insufficient_liquidity',
+      `The vault holds ${tokenText(raw.cash, sym)} not lent out, less than the ${tokenText(amount, sym)} to borrow.`,
+    );
+  else if (amount > raw.maxBorrow)
+    problem = refuse(
+      'borrow_limit',
+      raw.collateral === 0n
+        ? `The vault lends only against stake you already have: stake your own tokens first (the debt may be at most ${ltv} of the stake after borrowing).`
+        : `The vault lends this account at most ${tokenText(raw.maxBorrow, sym)} now: the debt may be at most ${ltv} of the stake after borrowing. Borrowing ${tokenText(amount, sym)} would make it ${tokenText(debtAfter, sym)} against ${tokenText(collateralAfter, sym)} of stake (${pct((debtAfter * BPS) / collateralAfter)}; the limit is ${tokenText(limit, sym)}), a health factor of ${healthText(collateralAfter, debtAfter, raw.thresholdBps)} after.`,
     );
   return {
     steps: [
@@ -276,47 +291,61 @@ export function planBorrowToStake(
         before: healthText(raw.collateral, raw.debt, raw.thresholdBps),
         after: healthText(collateralAfter, debtAfter, raw.thresholdBps),
       },
+      change('Liquidation below a stake of', raw.liquidationCollateral, liquidationLevel(debtAfter, raw.thresholdBps), sym),
     ],
     risks: [
       liquidationRisk(raw, debtAfter, sym),
       slashRisk(staking.unbondingDelay),
       `Interest accrues at ${(wadToNumber(raw.borrowRate * YEAR) * 100).toFixed(2)} % a year and rises as the vault is used more.`,
+      'While you owe the vault, unbonding stake can be withdrawn only while the stake left keeps the health factor at 1 or above, and a liquidator can take it.',
     ],
     minimumReceived: null,
     problem,
   };
 }
 
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
 export async function planRepay(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Promise<Plan> {
   const asked = parseAmountOrAll(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
-  // "all": the debt plus ten minutes of interest, so blocks mined meanwhile do not leave dust (the vault takes at most the debt).
-  const amount = asked === 'all' ? raw.debt + (raw.debt * raw.borrowRate * 600n) / WAD + 1n : asked;
+  // "all" sends type(uint256).max: the vault takes exactly the debt at the block the repayment
+  // lands in (interest accrues until then), so the approval covers the debt plus an hour of
+  // interest at today's rate, capped at the balance.
+  const margin = (raw.debt * raw.borrowRate * REPAY_MARGIN_SECONDS + WAD - 1n) / WAD + 1n;
+  const allowance = asked === 'all' ? min(raw.debt + margin, ctx.tokenBalance) : asked;
+  const paid = asked === 'all' ? raw.debt : asked;
   let problem = null;
   if (raw.debt === 0n) problem = refuse('nothing_to_repay', 'This account owes the vault nothing.');
-  else if (asked !== 'all' && amount > raw.debt)
+  else if (asked !== 'all' && asked > raw.debt)
     problem = refuse(
       'bad_amount',
-      `The debt is ${tokenText(raw.debt, sym)}, less than the ${tokenText(amount, sym)} to repay; use "all" to clear it.`,
+      `The debt is ${tokenText(raw.debt, sym)}, less than the ${tokenText(asked, sym)} to repay; use "all" to clear it.`,
     );
-  else if (amount > ctx.tokenBalance)
+  else if (paid > ctx.tokenBalance)
     problem = refuse(
       'insufficient_balance',
-      `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to repay.`,
+      `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(paid, sym)} to repay.`,
     );
-  const paid = amount > raw.debt ? raw.debt : amount;
   return {
     steps: [
-      ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.vault, amount, 'the lending vault')),
+      ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.vault, allowance, 'the lending vault')),
       {
-        label: `Repay ${asked === 'all' ? 'the whole debt' : `${formatUnits(amount)} ${sym}`}`,
+        label: `Repay ${asked === 'all' ? 'the whole debt' : `${formatUnits(asked)} ${sym}`}`,
         to: raw.vault,
-        data: vaultIface.encodeFunctionData('repay', [amount]),
+        data: vaultIface.encodeFunctionData('repay', [asked === 'all' ? MAX_UINT : asked]),
         fallbackGas: 200_000n,
       },
     ],
     changes: [change('Borrowed', raw.debt, raw.debt - paid, sym), change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - paid, sym)],
-    risks: [],
+    risks:
+      asked === 'all' && raw.debt > 0n
+        ? [
+            `The vault takes the debt as it stands when the repayment lands (interest accrues until then); the approval allows up to ${tokenText(allowance, sym)}, and what it does not take stays approved to the vault.`,
+          ]
+        : [],
     minimumReceived: null,
     problem,
   };

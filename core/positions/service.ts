@@ -28,6 +28,7 @@ import {
   type PairRaw,
 } from './liquidity.ts';
 import { erc20, throwIfProblem, type Plan, type PlanContext } from './plan.ts';
+import { explainRevert } from './vault-errors.ts';
 import { planClaim, planStake, planUnbond, planWithdraw, readStaking, stakingView } from './staking.ts';
 
 export type PositionsLedger = Pick<
@@ -114,10 +115,14 @@ export function createPositionsService(deps: PositionsDeps) {
     switch (action.kind) {
       case 'stake':
         return planStake(ctx, await readStaking(rpc, d, address), action);
-      case 'unbond':
-        return planUnbond(ctx, await readStaking(rpc, d, address), action);
-      case 'withdraw':
-        return planWithdraw(ctx, await readStaking(rpc, d, address), action);
+      case 'unbond': {
+        const [staking, lending] = await Promise.all([readStaking(rpc, d, address), d.lending ? readLending(rpc, d, address) : null]);
+        return planUnbond(ctx, staking, action, lending);
+      }
+      case 'withdraw': {
+        const [staking, lending] = await Promise.all([readStaking(rpc, d, address), d.lending ? readLending(rpc, d, address) : null]);
+        return planWithdraw(ctx, staking, action, lending);
+      }
       case 'claim-rewards':
         return planClaim(ctx, await readStaking(rpc, d, address));
       case 'lend':
@@ -184,7 +189,7 @@ export function createPositionsService(deps: PositionsDeps) {
           .txs()
           .estimateGas(ctx.address, { to: step.to, data: step.data, valueWei: step.valueWei ?? 0n, label: step.label });
       } catch (error) {
-        problem = `${step.label} would fail: ${revertText(error)}`;
+        problem = `${step.label} would fail: ${explainRevert(error, ctx.tokenSymbol)?.message ?? revertText(error)}`;
         gas += step.fallbackGas;
       }
     }
@@ -210,7 +215,7 @@ export function createPositionsService(deps: PositionsDeps) {
     };
   }
 
-  function stepError(error: unknown, index: number, plan: Plan, done: string[]): HearthError {
+  function stepError(error: unknown, index: number, plan: Plan, done: string[], symbol: string): HearthError {
     const step = plan.steps[index]!;
     const where = plan.steps.length > 1 ? `Step ${index + 1} of ${plan.steps.length} (${step.label})` : step.label;
     const before =
@@ -237,6 +242,8 @@ export function createPositionsService(deps: PositionsDeps) {
         `${where} was sent but is not included yet; Hearth keeps following it. ${before} Check the activity list before trying again.`,
         { cause: error },
       );
+    const explained = explainRevert(error, symbol);
+    if (explained) return new HearthError(explained.code, `${where} was refused: ${explained.message} ${before}`, { cause: error });
     const code = isHearthError(error) ? error.code : 'tx_failed';
     return new HearthError(code, `${where} failed: ${message} ${before}`, { cause: error });
   }
@@ -269,11 +276,11 @@ export function createPositionsService(deps: PositionsDeps) {
           ...(step.valueWei ? { valueWei: step.valueWei } : {}),
         });
       } catch (error) {
-        throw stepError(error, i, plan, hashes);
+        throw stepError(error, i, plan, hashes, ctx.tokenSymbol);
       }
       deps.onTx?.(step.label, sent.hash, sent.gasWei, sent.status, sent.blockNumber);
       if (sent.status === 'failed')
-        throw stepError(new HearthError('tx_failed', `it was included but reverted (${sent.hash}).`), i, plan, hashes);
+        throw stepError(new HearthError('tx_failed', `it was included but reverted (${sent.hash}).`), i, plan, hashes, ctx.tokenSymbol);
       hashes.push(sent.hash);
     }
     floors.delete(key);

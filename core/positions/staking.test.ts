@@ -29,8 +29,9 @@ test('staking positions on the local chain', { timeout: 180_000 }, async (t) => 
     assert.equal(v.staking?.unbondingDelaySeconds, 3600);
     // Demo pair: 1,000,000 tokens against 100 ETH.
     assert.equal(v.priceEthPerToken, parseEther('0.0001').toString());
-    // The demo deployment has every kind: the vault, the fee pool and the pair.
+    // The demo deployment has the vault and the pool: nothing is missing.
     assert.deepEqual(v.missing, []);
+    assert.equal(v.lending?.borrowedWei, '0');
   });
 
   await t.test('stake registers, approves and stakes; the view equals the contract to the wei', async () => {
@@ -65,7 +66,8 @@ test('staking positions on the local chain', { timeout: 180_000 }, async (t) => 
     const cls = unbonded.positions.staking!.classes.find((c) => c.classLabel === 'cpu')!;
     assert.equal(cls.unbondingWei, parseEther('50.5').toString());
     const cs = (await admin.staking.getFunction('classStakes')(user.address, cpu.classId)) as bigint[];
-    assert.equal(cls.releaseAt, Number(cs[5]) * 1000);
+    assert.equal(cls.releaseAt, Number(cs[5]) * 1000); // (active, locked, sweep, declared, unbonding, releaseAt)
+    assert.equal(cls.unbondingWei, cs[4]!.toString());
     // Too early: refused before signing, nothing sent.
     const nonce = await h.nonceOf(user.address);
     const early = await service.preview({ kind: 'withdraw', classLabel: 'cpu' });

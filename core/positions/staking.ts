@@ -6,12 +6,28 @@ import type { StakingPosition } from '../../common/ipc/groups/positions.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import { stakingIface } from '../market/chain-reads.ts';
 import { formatUnits, parseAmount } from './amounts.ts';
-import { iface, logs, optionalView, uint, view } from './calls.ts';
+import { logs, uint, view } from './calls.ts';
 import { approvalIfShort, change, duration, refuse, tokenText, type Plan, type PlanContext, type Step } from './plan.ts';
 
+/** What the lending vault says about the account, for the health checks on unbond and withdraw. */
+export interface DebtRaw {
+  debt: bigint;
+  /** Active stake over all classes (ProviderStaking.collateralOf). */
+  collateral: bigint;
+  thresholdBps: number;
+  /** Stake under which the position is unhealthy (LendingVault.liquidationCollateral). */
+  liquidationCollateral: bigint;
+}
+
+function healthy(collateral: bigint, l: DebtRaw): boolean {
+  return l.debt === 0n || collateral * BigInt(l.thresholdBps) >= l.debt * 10_000n;
+}
+
+function hf(collateral: bigint, l: DebtRaw): string {
+  return (Number((collateral * BigInt(l.thresholdBps) * 100n) / (l.debt * 10_000n)) / 100).toFixed(2);
+}
+
 const U96 = 2n ** 96n;
-/** Per-claim collateral, on deployments whose staking contract has it. */
-const lockIface = iface(['function freeStake(address provider, bytes32 classId) view returns (uint256)']);
 
 export interface ClassStakeRaw {
   classLabel: string;
@@ -39,28 +55,27 @@ export async function readStaking(rpc: RpcClient, d: Deployment, address: string
   const registered = uint(account, 'provider id', 2n ** 32n, 1) !== 0n;
   const classes = await Promise.all(
     d.markets.map(async (m): Promise<ClassStakeRaw> => {
-      const [cs, min, free] = await Promise.all([
+      const [cs, min] = await Promise.all([
         view(rpc, stakingIface, d.staking, 'classStakes', [address, m.classId]),
         view(rpc, stakingIface, d.staking, 'minStake', [m.classId]),
-        optionalView(rpc, lockIface, d.staking, 'freeStake', [address, m.classId]),
       ]);
+      // ClassStake: (active, locked, sweep, declared, unbonding, releaseAt); locked is part of active.
       const active = uint(cs, 'active stake', U96, 0);
-      const freeWei = free ? uint(free, 'free stake') : active;
-      if (freeWei > active)
+      const locked = uint(cs, 'locked stake', U96, 1);
+      if (locked > active)
         throw new HearthError(
           'bad_chain_data',
-          `The staking contract says ${formatUnits(freeWei)} of ${formatUnits(active)} staked in ${m.classLabel} is free, more than is staked.`,
+          `The staking contract says ${formatUnits(locked)} of the ${formatUnits(active)} staked in ${m.classLabel} is locked, more than is staked.`,
         );
       return {
         classLabel: m.classLabel,
         classId: m.classId,
         active,
-        locked: active - freeWei,
-        // ClassStake is (active, locked, sweep, declared, unbonding, releaseAt).
+        locked,
         unbonding: uint(cs, 'unbonding stake', U96, 4),
         releaseAt: Number(uint(cs, 'release time', 2n ** 56n, 5)),
         minStake: uint(min, 'minimum stake'),
-        declared: Boolean(cs[3]),
+        declared: cs[3] === true,
       };
     }),
   );
@@ -188,7 +203,12 @@ export async function planStake(ctx: PlanContext, raw: StakingRaw, input: { clas
   };
 }
 
-export function planUnbond(ctx: PlanContext, raw: StakingRaw, input: { classLabel: string; amount: string }): Plan {
+export function planUnbond(
+  ctx: PlanContext,
+  raw: StakingRaw,
+  input: { classLabel: string; amount: string },
+  lending: DebtRaw | null = null,
+): Plan {
   const c = findClass(raw, ctx.deployment, input.classLabel);
   const amount = parseAmount(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
@@ -206,6 +226,13 @@ export function planUnbond(ctx: PlanContext, raw: StakingRaw, input: { classLabe
     problem = refuse(
       'below_minimum',
       `What stays staked in ${c.classLabel} must be zero or at least ${tokenText(c.minStake, sym)}; ${tokenText(remaining, sym)} would stay. Unbond all of it or less.`,
+    );
+  } else if (lending && !healthy(lending.collateral - amount, lending)) {
+    // The staking asks the vault the same question (isHealthyAfter) and reverts Unhealthy.
+    const room = lending.collateral > lending.liquidationCollateral ? lending.collateral - lending.liquidationCollateral : 0n;
+    problem = refuse(
+      'unhealthy',
+      `Unbonding ${tokenText(amount, sym)} would leave ${tokenText(lending.collateral - amount, sym)} of stake behind a debt of ${tokenText(lending.debt, sym)}: a health factor of ${hf(lending.collateral - amount, lending)}, under 1 (the stake must stay at least ${tokenText(lending.liquidationCollateral, sym)}). ${room > 0n ? `Unbond at most ${tokenText(room, sym)}, or repay part of the debt first.` : 'Repay part of the debt first.'}`,
     );
   }
   const risks = [slashRisk(raw.unbondingDelay)];
@@ -233,7 +260,7 @@ export function planUnbond(ctx: PlanContext, raw: StakingRaw, input: { classLabe
   };
 }
 
-export function planWithdraw(ctx: PlanContext, raw: StakingRaw, input: { classLabel: string }): Plan {
+export function planWithdraw(ctx: PlanContext, raw: StakingRaw, input: { classLabel: string }, lending: DebtRaw | null = null): Plan {
   const c = findClass(raw, ctx.deployment, input.classLabel);
   const sym = ctx.tokenSymbol;
   let problem = null;
@@ -242,6 +269,12 @@ export function planWithdraw(ctx: PlanContext, raw: StakingRaw, input: { classLa
     problem = refuse(
       'still_unbonding',
       `The ${tokenText(c.unbonding, sym)} unbonding in ${c.classLabel} can be withdrawn in ${duration(c.releaseAt - ctx.chainTime)} (at ${new Date(c.releaseAt * 1000).toISOString()}).`,
+    );
+  else if (lending && !healthy(lending.collateral, lending))
+    // Unbonding stake is not collateral but stays within the lender's reach while the debt is uncovered.
+    problem = refuse(
+      'unhealthy',
+      `The ${tokenText(c.unbonding, sym)} unbonding in ${c.classLabel} stays staked while the debt of ${tokenText(lending.debt, sym)} is not covered: ${tokenText(lending.collateral, sym)} of active stake gives a health factor of ${hf(lending.collateral, lending)}, under 1 (it needs ${tokenText(lending.liquidationCollateral, sym)}). Repay part of the debt or add stake first.`,
     );
   return {
     steps: [

@@ -124,3 +124,58 @@ export async function startHarness(options: { userIndex?: number; userTokens?: b
     throw error;
   }
 }
+
+export interface SettledJob {
+  fee: bigint;
+  /** What the provider was paid, before any auto-repayment. */
+  net: bigint;
+  /** AutoRepaid amount (0 when none). */
+  repaid: bigint;
+  /** Debt left after the settlement's repayment (the vault's Repaid event), when there was one. */
+  debtLeft: bigint | null;
+}
+
+/**
+ * One job through a market the way the contracts run it, with dev accounts: account 7 posts,
+ * the harness user (a registered provider with free stake) claims and commits, and after the
+ * challenge window the requester settles. Returns what the settlement paid and repaid.
+ */
+export async function settleJob(h: Harness, classLabel: string, units: number): Promise<SettledJob> {
+  const m = h.devnet.deployment.markets.find((x) => x.classLabel === classLabel)!;
+  const requester = new NonceManager(new Wallet(h.devnet.accounts[7]!.privateKey, h.provider));
+  const provider = new NonceManager(new Wallet(h.user.privateKey, h.provider));
+  const send = async (c: Contract, method: string, ...args: unknown[]) =>
+    (await ((await c.getFunction(method)(...args)) as { wait(): Promise<{ logs: { topics: string[]; data: string }[] } | null> }).wait())!;
+  const asRequester = attach(h.devnet.deployment, requester);
+  const market = asRequester.markets.find((x) => x.address === m.address)!.contract;
+  const price = (await market.getFunction('currentPrice')()) as bigint;
+  const escrow = price * BigInt(units);
+  await send(h.admin.token, 'transfer', await requester.getAddress(), escrow);
+  await send(asRequester.token, 'approve', m.address, escrow);
+  const now = (await h.provider.getBlock('latest'))!.timestamp;
+  const terms = { requester: await requester.getAddress(), units: BigInt(units), maxPricePerUnit: price, deadline: BigInt(now + 300) };
+  const posted = await send(market, 'post', ZERO32, ZERO32, 'test://job', terms.units, terms.maxPricePerUnit, terms.deadline);
+  const jobId = event(market, posted.logs, 'JobPosted')[0]!.args[0] as bigint;
+  const asProvider = market.connect(provider) as Contract;
+  await send(asProvider, 'claim', jobId, terms, 0n);
+  const result = '0x' + '11'.repeat(32);
+  await send(asProvider, 'commit', jobId, terms, result);
+  await h.timeTravel(Number((await market.getFunction('challengeWindow')()) as bigint) + 1);
+  const settled = await send(market, 'settle', jobId, terms, result);
+  const s = event(market, settled.logs, 'JobSettled')[0]!;
+  const auto = event(market, settled.logs, 'AutoRepaid')[0];
+  const repaid = h.admin.lending ? event(h.admin.lending, settled.logs, 'Repaid')[0] : undefined;
+  return {
+    net: s.args[2] as bigint,
+    fee: s.args[3] as bigint,
+    repaid: auto ? (auto.args[2] as bigint) : 0n,
+    debtLeft: repaid ? (repaid.args[3] as bigint) : null,
+  };
+}
+
+const ZERO32 = '0x' + '00'.repeat(32);
+
+function event(c: Contract, logs: { topics: string[]; data: string }[], name: string) {
+  const topic = c.interface.getEvent(name)!.topicHash;
+  return logs.filter((l) => l.topics[0] === topic).map((l) => c.interface.parseLog(l)!);
+}
