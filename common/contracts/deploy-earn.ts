@@ -1,5 +1,6 @@
 import { Contract, ContractFactory, type InterfaceAbi, type Signer } from 'ethers';
 import type { LendingParams } from './params.ts';
+import { sendAndWait } from './send.ts';
 
 /** ABI + creation bytecode of the two Earn contracts. */
 export interface EarnSources {
@@ -43,10 +44,7 @@ export async function deployEarn(deployer: Signer, options: EarnOptions): Promis
     log(`${name} at ${await contract.getAddress()}`);
     return contract as Contract;
   };
-  const send = async (contract: Contract, method: string, args: unknown[]): Promise<void> => {
-    const tx = (await contract.getFunction(method)(...args)) as { wait(): Promise<unknown> };
-    await tx.wait();
-  };
+  const send = sendAndWait;
 
   const vault = await deploy('LendingVault', [
     options.token,

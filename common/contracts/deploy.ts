@@ -9,6 +9,7 @@ import {
   type InterfaceAbi,
   type Signer,
 } from 'ethers';
+import { sendAndWait } from './send.ts';
 import { deploymentSchema, type Deployment, type MarketDeployment } from './addresses.ts';
 import { devFaucetAbi, feePoolAbi, hearthTokenAbi, jobMarketAbi, lendingVaultAbi, providerStakingAbi } from './abis.ts';
 import { bytecode } from './bytecode.ts';
@@ -74,10 +75,7 @@ export async function deployProtocol(deployer: Signer, options: DeployOptions): 
     log(`${name} at ${await contract.getAddress()}`);
     return contract as Contract;
   };
-  const send = async (contract: Contract, method: string, args: unknown[]): Promise<void> => {
-    const tx = (await contract.getFunction(method)(...args)) as { wait(): Promise<unknown> };
-    await tx.wait();
-  };
+  const send = sendAndWait;
 
   const token = await deploy('HearthToken', [params.token.name, params.token.symbol, params.token.supply, me]);
   const tokenAddress = await token.getAddress();

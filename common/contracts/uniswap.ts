@@ -15,6 +15,7 @@ import {
   type InterfaceAbi,
   type Signer,
 } from 'ethers';
+import { sendAndWait } from './send.ts';
 import { uniswapArtifacts } from './uniswap-artifacts.ts';
 
 export const uniswapFactoryAbi = uniswapArtifacts.UniswapV2Factory.abi as unknown as InterfaceAbi;
@@ -107,21 +108,12 @@ export async function deployUniswap(deployer: Signer, options: DeployUniswapOpti
   const routerAddress = await router.getAddress();
 
   const token = new Contract(options.token, ['function approve(address,uint256) returns (bool)'], deployer);
-  await ((await token.getFunction('approve')(routerAddress, options.seedTokenWei)) as { wait(): Promise<unknown> }).wait();
+  await sendAndWait(token, 'approve', [routerAddress, options.seedTokenWei]);
   const block = await deployer.provider!.getBlock('latest');
   const deadline = BigInt(block!.timestamp) + 600n;
-  const add = (await router.getFunction('addLiquidityETH')(
-    options.token,
-    options.seedTokenWei,
-    options.seedTokenWei,
-    options.seedEthWei,
-    me,
-    deadline,
-    {
-      value: options.seedEthWei,
-    },
-  )) as { wait(): Promise<unknown> };
-  await add.wait();
+  await sendAndWait(router, 'addLiquidityETH', [options.token, options.seedTokenWei, options.seedTokenWei, options.seedEthWei, me, deadline], {
+    value: options.seedEthWei,
+  });
 
   const pair = getAddress((await factory.getFunction('getPair')(options.token, wethAddress)) as string);
   const derived = pairAddressFor(factoryAddress, options.token, wethAddress, initCodeHash);

@@ -3,6 +3,7 @@ import { Transaction, getAddress, type TransactionLike } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { TxRecordView } from '../../common/ipc/groups/chain.ts';
 import type { Clock, Logger } from '../ports.ts';
+import { withGasHeadroom } from '../../common/contracts/send.ts';
 import { bumpFee, suggestFees } from './fees.ts';
 import { RpcError, type RpcClient } from './rpc.ts';
 import type { StoredTx, TxAttempt, TxJournal } from './tx-journal.ts';
@@ -68,14 +69,14 @@ export class TxManager {
       .reverse();
   }
 
-  /** Estimates gas for a request (20% headroom for contract calls). */
+  /** Estimates gas for a request, with headroom for contract calls (`withGasHeadroom`: why). */
   async estimateGas(from: string, request: TxRequest): Promise<bigint> {
     const net = this.requireNetwork();
     const data = request.data ?? '0x';
     try {
       const hex = await net.rpc.request<string>('eth_estimateGas', [{ from, to: request.to, value: toHex(request.valueWei ?? 0n), data }]);
       const gas = BigInt(hex);
-      return data === '0x' ? gas : (gas * 12n) / 10n;
+      return data === '0x' ? gas : withGasHeadroom(gas);
     } catch (error) {
       if (error instanceof RpcError) {
         throw new HearthError('tx_would_fail', `The network says this transaction would fail: ${error.message}. Nothing was sent.`, { cause: error });

@@ -1,4 +1,5 @@
-import { Contract, JsonRpcProvider, Wallet, type ContractTransactionResponse, type InterfaceAbi } from 'ethers';
+import { Contract, JsonRpcProvider, type Wallet, type ContractTransactionResponse, type InterfaceAbi } from 'ethers';
+import { HeadroomWallet } from '../../common/contracts/send.ts';
 import type { Deployment, MarketDeployment } from '../../common/contracts/addresses.ts';
 import { hearthTokenAbi, jobMarketAbi, providerStakingAbi, devFaucetAbi } from '../../common/contracts/abis.ts';
 import { HearthError } from '../../common/errors.ts';
@@ -33,7 +34,9 @@ export interface RequesterChain {
 /** Connects `privateKey` to the deployment at `rpcUrl` (no request cache: devnets automine). */
 export async function connectRequesterChain(rpcUrl: string, deployment: Deployment, privateKey: string, options: { clock?: Clock } = {}): Promise<RequesterChain> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
-  const wallet = new Wallet(privateKey, provider);
+  // Headroom over each estimate: the price controller's epoch roll costs more when the
+  // transaction mines a second after the estimate, in the next epoch.
+  const wallet = new HeadroomWallet(privateKey, provider);
   let chainId: number;
   try {
     chainId = Number((await provider.getNetwork()).chainId);
