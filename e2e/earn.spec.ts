@@ -217,6 +217,7 @@ test('earn: lend, borrow to stake, join the fee pool, provide liquidity, fees ac
         await expect(preview.locator('tr', { has: page.locator('th', { hasText: /^Lent$/ }) })).toContainText('2,000');
         await expect(preview.locator('tr', { has: page.locator('th', { hasText: /^Wallet HRTH$/ }) })).toBeVisible();
         await expect(preview.locator('ol li')).toHaveCount(2); // approve, deposit
+        await expect(preview.locator('ol li').first()).toContainText(/Allow the lending vault to take 2,?000 HRTH/);
         await shot('2-lend-preview');
       },
     });

@@ -22,6 +22,7 @@ const MIN_WINDOW = 3_600;
 export interface FeePoolRaw {
   pool: string;
   shares: bigint;
+  shareDecimals: number;
   value: bigint;
   maxWithdraw: bigint;
   totalAssets: bigint;
@@ -48,8 +49,9 @@ async function blockFrom(rpc: RpcClient, from: number, head: BlockInfo, timestam
 
 export async function readFeePool(rpc: RpcClient, d: Deployment, who: string): Promise<FeePoolRaw> {
   const pool = feePoolAddress(d);
-  const [shares, totalAssets, maxWithdraw, head, deposits, recipients] = await Promise.all([
+  const [shares, decimals, totalAssets, maxWithdraw, head, deposits, recipients] = await Promise.all([
     view(rpc, poolIface, pool, 'balanceOf', [who]),
+    view(rpc, poolIface, pool, 'decimals'),
     view(rpc, poolIface, pool, 'totalAssets'),
     view(rpc, poolIface, pool, 'maxWithdraw', [who]),
     blockAt(rpc, 'latest'),
@@ -84,6 +86,7 @@ export async function readFeePool(rpc: RpcClient, d: Deployment, who: string): P
   return {
     pool,
     shares: sharesWei,
+    shareDecimals: Number(uint(decimals, 'pool share decimals', 37n)),
     value,
     maxWithdraw: uint(maxWithdraw, 'withdrawable assets'),
     totalAssets: uint(totalAssets, 'pool assets'),
@@ -102,6 +105,7 @@ export function feePoolView(raw: FeePoolRaw, price: bigint | null, symbol: strin
   return {
     pool: raw.pool,
     shares: raw.shares.toString(),
+    shareDecimals: raw.shareDecimals,
     valueWei: raw.value.toString(),
     totalAssetsWei: raw.totalAssets.toString(),
     apy,

@@ -207,7 +207,7 @@ export async function planRemoveLiquidity(ctx: PlanContext, p: PairRaw, input: {
   const deadline = BigInt(ctx.chainTime + DEADLINE_SECONDS);
   return {
     steps: [
-      ...(problem ? [] : await approvalIfShort(ctx, p.pair, p.router, lp, 'the Uniswap router (LP tokens)')),
+      ...(problem ? [] : await approvalIfShort(ctx, p.pair, p.router, lp, 'the Uniswap router')),
       {
         label: `Take ${percent} % out of the pool`,
         to: p.router,

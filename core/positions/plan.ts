@@ -61,7 +61,7 @@ export async function approvalIfShort(ctx: PlanContext, token: string, spender: 
   if (allowance >= amount) return [];
   return [
     {
-      label: `Allow ${what} to take ${formatUnits(amount)}`,
+      label: `Allow ${what} to take ${formatUnits(amount)} ${token.toLowerCase() === ctx.deployment.token.toLowerCase() ? ctx.tokenSymbol : 'LP tokens'}`,
       to: token,
       data: erc20.encodeFunctionData('approve', [spender, amount]),
       fallbackGas: 80_000n,

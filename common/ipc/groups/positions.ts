@@ -69,6 +69,8 @@ export type LendingPosition = z.infer<typeof lendingPosition>;
 export const feePoolPosition = z.object({
   pool: addressText,
   shares: baseUnits,
+  /** The pool's share token decimals (the token's 18 plus its inflation-defence offset). */
+  shareDecimals: z.number().int().min(0).max(36),
   valueWei: baseUnits,
   totalAssetsWei: baseUnits,
   /** Yearly yield from fees seen in the window, null when there is not enough history. */

@@ -54,7 +54,9 @@ export function positionsView(over: Partial<PositionsView> = {}): PositionsView 
     },
     feePool: {
       pool: POOL,
-      shares: tokens('95.2'),
+      // 24-decimal shares, as the pool's (18 + an offset of 6).
+      shares: `${tokens('95.2')}000000`,
+      shareDecimals: 24,
       valueWei: tokens('100.75'),
       totalAssetsWei: tokens('2300'),
       apy: 0.0634,

@@ -55,6 +55,9 @@ test('a full view: the summary, every card with its figures, exact wei in the to
 
     // Fee pool: value, shares, APY with its basis.
     assert.equal(text('pool-value'), '100.75 HRTH');
+    // Shares in the pool's own 24 decimals, not read as 18 (which would say 95,200,000).
+    assert.equal(text('pool-shares'), '95.2 shares');
+    assert.match(screen.getByTestId('pool-shares').getAttribute('title') ?? '', /^95\.2 shares \(95,200,000,000,000,000,000,000,000 base units\)$/);
     assert.equal(text('pool-apy'), '6.34 %');
     assert.equal(text('pool-apy-basis'), fx.positionsView().feePool!.apyBasis);
     assert.equal(text('pool-fees'), '4.12 HRTH');

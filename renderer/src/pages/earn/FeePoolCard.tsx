@@ -17,7 +17,7 @@ export function FeePoolCard({ view, onAction }: { view: PositionsView; onAction:
           <div className="earn-card__body">
             <StatGrid columns={3}>
               <Stat label="Your deposit is worth" value={<Amount wei={p.valueWei} symbol={t} testId="pool-value" />} hint={p.valueEthWei === null ? undefined : <>≈ <Amount wei={p.valueEthWei} symbol={view.nativeSymbol} /></>} />
-              <Stat label="Shares" value={<Amount wei={p.shares} symbol="shares" testId="pool-shares" />} hint={`${percentText(ofPool)} of the pool`} />
+              <Stat label="Shares" value={<Amount wei={p.shares} symbol="shares" testId="pool-shares" decimals={p.shareDecimals} />} hint={`${percentText(ofPool)} of the pool`} />
               <Stat label="APY" value={<span data-testid="pool-apy">{p.apy === null ? 'Not enough history' : percentText(p.apy)}</span>} hint={<span data-testid="pool-apy-basis">{p.apyBasis}</span>} />
               <Stat label="Pool size" value={<Amount wei={p.totalAssetsWei} symbol={t} />} />
               <Stat label={`Fees in the last ${delayText(p.windowSeconds)}`} value={<Amount wei={p.feesInWindowWei} symbol={t} testId="pool-fees" />} hint="paid into the whole pool" />

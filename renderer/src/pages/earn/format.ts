@@ -9,8 +9,9 @@ import { formatUnits } from '../wallet/format.ts';
  */
 
 /** Decimal places shown for an amount: fewer for big numbers, enough significant digits for small ones. */
-export function placesFor(wei: string): number {
-  const value = BigInt(wei);
+export function placesFor(wei: string, decimals = 18): number {
+  // Judged on the 18-decimal scale, so shares with more decimals read like token amounts.
+  const value = decimals > 18 ? BigInt(wei) / 10n ** BigInt(decimals - 18) : BigInt(wei);
   if (value >= 10n ** 21n) return 2; // 1,000 and up
   if (value >= 10n ** 18n) return 4;
   if (value === 0n) return 0;
@@ -20,8 +21,8 @@ export function placesFor(wei: string): number {
 }
 
 /** "1,234.56" / "0.0031": a readable amount, trimmed never rounded. */
-export function amountText(wei: string): string {
-  return formatUnits(wei, 18, placesFor(wei));
+export function amountText(wei: string, decimals = 18): string {
+  return formatUnits(wei, decimals, placesFor(wei, decimals));
 }
 
 /** "1,234.56 HRTH" */
@@ -30,7 +31,8 @@ export function amountWithSymbol(wei: string, symbol: string): string {
 }
 
 /** The exact figure for a tooltip: every decimal and the wei. */
-export function exactText(wei: string, symbol: string): string {
+export function exactText(wei: string, symbol: string, decimals = 18): string {
+  if (decimals !== 18) return `${formatUnits(wei, decimals, decimals)} ${symbol} (${BigInt(wei).toLocaleString('en-US')} base units)`;
   return `${weiToDecimalText(wei)} ${symbol} (${BigInt(wei).toLocaleString('en-US')} wei)`;
 }
 
