@@ -33,7 +33,8 @@ function options(data: ValueChartData, width: number): uPlot.Options {
   return {
     width,
     height: HEIGHT,
-    padding: [12, 8, 0, 0],
+    // Right padding so the last time label ("08:17:40 AM") is not cut at the edge.
+    padding: [12, 36, 0, 0],
     legend: { show: false },
     cursor: { drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true }, y: { range: () => [0, max > 0 ? max * 1.1 : 1] } },
