@@ -48,10 +48,16 @@ export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to:
   }
   const deadline = deps.clock.now() + (deps.timeoutMs ?? 120_000);
   for (;;) {
-    const hashes = deps.txs.list().find((t) => t.id === record.id)?.hashes ?? [record.hash];
+    const current = deps.txs.list().find((t) => t.id === record.id);
+    if (current?.status === 'dropped') {
+      throw new HearthError('tx_dropped', `${request.label} was dropped: another transaction used its nonce, so nothing was done. Try again.`);
+    }
+    const hashes = current?.hashes ?? [record.hash];
     for (const hash of [...hashes].reverse()) {
       const receipt = await net.rpc.request<Receipt | null>('eth_getTransactionReceipt', [hash]).catch(() => null);
       if (receipt) {
+        // A speed-up re-sends the same call; a cancel (from the Wallet page) sends nothing in its place.
+        if (receipt.transactionHash.toLowerCase() !== record.hash.toLowerCase()) await checkSameCall(net, receipt.transactionHash, request);
         const gasUsed = BigInt(receipt.gasUsed);
         const price = receipt.effectiveGasPrice ? BigInt(receipt.effectiveGasPrice) : 0n;
         // Let the manager see the inclusion now rather than on the next block.
@@ -70,6 +76,15 @@ export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to:
       throw new HearthError('tx_pending', `${request.label} was sent (${record.hash}) but is not included yet; Hearth keeps following it.`);
     }
     await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, 250));
+  }
+}
+
+/** Throws when the included replacement is not the call that was asked for (it was cancelled). */
+async function checkSameCall(net: ActiveNetwork, hash: string, request: { to: string; data: string; label: string }): Promise<void> {
+  const tx = await net.rpc.request<{ to: string | null; input: string } | null>('eth_getTransactionByHash', [hash]).catch(() => null);
+  if (!tx) return; // unknown: the receipt says it was included; trust the call as sent
+  if ((tx.to ?? '').toLowerCase() !== request.to.toLowerCase() || tx.input.toLowerCase() !== request.data.toLowerCase()) {
+    throw new HearthError('tx_replaced', `${request.label} was cancelled: a replacement (${hash}) took its place, so nothing was done.`);
   }
 }
 

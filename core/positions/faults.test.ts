@@ -9,7 +9,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { parseEther } from 'ethers';
 import { HearthError, isHearthError } from '../../common/errors.ts';
 import { startProtocolDevnet } from '../chain/devnet.ts';
-import { tempDir } from '../test-support.ts';
+import { tempDir, waitFor } from '../test-support.ts';
 import { amountOut, routerIface } from './liquidity.ts';
 import { startHarness } from './testing.ts';
 
@@ -119,3 +119,23 @@ test(
     await h.stop();
   },
 );
+
+test('a swap cancelled from the Wallet page before it is mined: a clear error, nothing swapped', { timeout: 120_000 }, async (t) => {
+  const h = await startHarness();
+  t.after(() => h.stop());
+  const before = await h.tokenOf(h.user.address);
+  // Hold blocks so the swap waits in the mempool long enough to be cancelled.
+  await h.provider.send('evm_setAutomine', [false]);
+  const acting = h.service.act({ kind: 'swap', direction: 'eth-to-token', amount: '0.1', slippageBps: 50 }).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  const pending = await waitFor(async () => h.txs.list().find((x) => x.status === 'pending' && x.label.startsWith('Swap')), 'the swap in the mempool', 15_000);
+  await h.txs.cancel(pending.id, h.user);
+  await h.provider.send('evm_mine', []);
+  await h.provider.send('evm_setAutomine', [true]);
+  const error = await acting;
+  assert.ok(isHearthError(error) && error.code === 'tx_replaced', String(error));
+  assert.match((error as Error).message, /cancelled/);
+  assert.equal(await h.tokenOf(h.user.address), before, 'nothing was swapped');
+});
