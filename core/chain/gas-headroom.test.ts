@@ -40,5 +40,5 @@ test('a swap estimated in the seeding second runs out of gas a second later; wit
   assert.equal(bare?.status ?? 0, 0, 'the bare estimate is too little once time has moved');
   const padded = await sendWith(withGasHeadroom(estimate));
   assert.equal(padded?.status, 1);
-  assert.ok(padded!.gasUsed > estimate, `used ${padded!.gasUsed} > estimated ${estimate}`);
+  assert.ok(padded.gasUsed > estimate, `used ${padded.gasUsed} > estimated ${estimate}`);
 });
