@@ -8,7 +8,13 @@ import { formatUnits } from '../../../core/positions/amounts.ts';
 
 const amount = (wei: string | null | undefined, symbol: string): string =>
   wei === null || wei === undefined ? '—' : `${formatUnits(BigInt(wei))} ${symbol}`;
-const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+/** Two decimals, or two significant digits for a small non-zero share (0.0050 %), never a false 0.00 %. */
+const percent = (x: number | null): string => {
+  if (x === null) return '—';
+  const pct = x * 100;
+  if (pct === 0 || pct >= 0.01) return `${pct.toFixed(2)} %`;
+  return `${pct.toFixed(Math.min(8, 1 - Math.floor(Math.log10(pct))))} %`;
+};
 
 /** Label/value rows, padded into two columns. */
 function table(rows: [string, string][]): string[] {
