@@ -77,6 +77,12 @@ test('lending, borrowing to stake and the fee pool on the local chain', { timeou
     assert.equal(l.healthFactor, Number(hf) / 1e18);
     assert.equal(l.liquidationStakeWei, (await call(vault, 'liquidationCollateral', user.address)).toString());
     assert.equal(l.borrowableWei, (await call(vault, 'maxBorrow', user.address)).toString());
+    // The preview named the rate this borrow brings, not the one before it: the vault's rate now.
+    const aprAfter = ((Number(await call(vault, 'borrowRate')) * 365 * 86_400) / 1e18) * 100;
+    const said = preview.risks.map((r) => /Interest accrues at ([\d.]+) % a year once this is borrowed \(now 0\.00 %\)/.exec(r)).find(Boolean);
+    assert.ok(said, preview.risks.join('\n'));
+    assert.ok(aprAfter > 0);
+    assert.equal(said[1], aprAfter.toFixed(2));
   });
 
   await t.test('unbonding that would take health under 1 is refused before the contract’s Unhealthy', async () => {

@@ -47,6 +47,14 @@ export interface LendingRaw {
   bonusBps: number;
   /** Stake the vault counts as collateral (ProviderStaking.collateralOf: active stake over all classes). */
   collateral: bigint;
+  /** The vault's rate curve (per second, 1e18; kink as a 1e18 fraction), for rates after an action. */
+  curve: { base: bigint; slope1: bigint; slope2: bigint; kink: bigint };
+}
+
+/** Borrow rate per second at utilization `u` (1e18), as LendingVault._rate computes it. */
+export function rateAt(curve: LendingRaw['curve'], u: bigint): bigint {
+  if (u <= curve.kink) return curve.base + (curve.slope1 * u) / curve.kink;
+  return curve.base + curve.slope1 + (curve.slope2 * (u - curve.kink)) / (WAD - curve.kink);
 }
 
 export function lendingAddress(d: Deployment): string {
@@ -75,6 +83,10 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     bonus,
     collateral,
     cash,
+    base,
+    slope1,
+    slope2,
+    kink,
   ] = await Promise.all([
     v('balanceOf', [who]),
     v('debtOf', [who]),
@@ -93,6 +105,10 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     v('liquidationBonusBps'),
     view(rpc, stakingIface, d.staking, 'collateralOf', [who]),
     view(rpc, erc20, d.token, 'balanceOf', [vault]),
+    v('baseRatePerSecond'),
+    v('slope1PerSecond'),
+    v('slope2PerSecond'),
+    v('kink'),
   ]);
   const sharesWei = uint(shares, 'vault shares');
   const supplied = uint(await v('convertToAssets', [sharesWei]), 'supplied assets');
@@ -119,7 +135,17 @@ export async function readLending(rpc: RpcClient, d: Deployment, who: string): P
     thresholdBps: bps(threshold, 'liquidation threshold'),
     bonusBps: bps(bonus, 'liquidation bonus'),
     collateral: uint(collateral, 'collateral'),
+    curve: { base: uint(base, 'base rate'), slope1: uint(slope1, 'rate slope'), slope2: uint(slope2, 'rate slope above the kink'), kink: uint(kink, 'kink', WAD) },
   };
+}
+
+/** The borrow rate once this borrow is out, and how it moves: the vault's curve at the new utilization. */
+function interestRisk(raw: LendingRaw, amount: bigint): string {
+  const pool = raw.cash + raw.totalDebt;
+  const uAfter = pool === 0n ? 0n : ((raw.totalDebt + amount) * WAD) / pool;
+  const apr = (rate: bigint) => `${(wadToNumber(rate * YEAR) * 100).toFixed(2)} %`;
+  const kinkPct = `${(wadToNumber(raw.curve.kink) * 100).toFixed(0)} %`;
+  return `Interest accrues at ${apr(rateAt(raw.curve, uAfter))} a year once this is borrowed (now ${apr(raw.borrowRate)}), and rises as more of the vault is lent out — steeply above ${kinkPct} use.`;
 }
 
 export function lendingView(raw: LendingRaw, price: bigint | null): LendingPosition {
@@ -296,7 +322,7 @@ export function planBorrowToStake(
     risks: [
       liquidationRisk(raw, debtAfter, sym),
       slashRisk(staking.unbondingDelay),
-      `Interest accrues at ${(wadToNumber(raw.borrowRate * YEAR) * 100).toFixed(2)} % a year and rises as the vault is used more.`,
+      interestRisk(raw, amount),
       'While you owe the vault, unbonding stake can be withdrawn only while the stake left keeps the health factor at 1 or above, and a liquidator can take it.',
     ],
     minimumReceived: null,
