@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { amountText, bpsText, checkAmount, delayText, exactText, healthLevel, releaseText, tokenToEthWei } from './format.ts';
+import { amountText, bpsText, checkAmount, delayText, exactText, healthLevel, percentText, releaseText, tokenToEthWei } from './format.ts';
 import { timeAxisLabels } from './chart-data.ts';
 import { tokens } from '../../test/market-fixtures.ts';
 
@@ -50,4 +50,11 @@ test('the chart\'s time axis: days over a long span, times of day over a short o
   assert.ok(minutes.every((l) => /\d:\d\d/.test(l)), `times of day: ${minutes.join(' | ')}`);
   const seconds = timeAxisLabels([day, day + 15, day + 30, day + 45]);
   assert.equal(new Set(seconds).size, 4, seconds.join(' | '));
+});
+
+test('percentText keeps two decimals, and two significant digits for a small non-zero rate instead of a false 0.00 %', () => {
+    assert.equal(percentText(0.0417), '4.17 %');
+    assert.equal(percentText(0), '0.00 %');
+    assert.equal(percentText(0.0000025), '0.00025 %');
+    assert.equal(percentText(0.1, 3), '10.000 %');
 });
