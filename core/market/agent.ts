@@ -155,7 +155,9 @@ export function createMarketAgent(deps: AgentDeps) {
     const job = ledger.getJob(posted.key);
     if (!job) return;
     const decision = decide(job, clock.now());
-    if (!decision.accept) ledger.transition(posted.key, 'declined', decision.reason);
+    // Short of free stake is not final: the job waits while stake is added or other claims close.
+    if (!decision.accept && decision.code === 'collateral_short') ledger.transition(posted.key, 'seen', decision.reason);
+    else if (!decision.accept) ledger.transition(posted.key, 'declined', decision.reason);
     else ledger.transition(posted.key, 'seen', `Worth taking: ${decision.expectedRunMs > 0 ? `about ${Math.ceil(decision.expectedRunMs / 1000)} s on ${decision.deviceId}` : decision.deviceId}`);
   }
 

@@ -249,3 +249,46 @@ test('broken inputs are declined with a reason and never claimed; a result nobod
     await data.cleanup();
   }
 });
+
+test('a job whose collateral the free stake does not cover waits unclaimed, and the status says how much is needed and free', { timeout: 180_000 }, async () => {
+  const data = await tempDir('hearth-market-collateral-');
+  const { provider, client } = await open(data.dir);
+  try {
+    await client.call('wallet:import', { kind: 'privateKey', privateKey: Wallet.createRandom().privateKey, password: 'correct horse battery' });
+    await client.call('wallet:get-test-funds', {});
+    await waitFor(async () => ((await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
+    await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+
+    const chain = await client.call('chain:status', {});
+    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+    const requester = new NonceManager(new Wallet(devAccounts()[14]!.privateKey, rpc));
+    const c = attach(deployment, requester);
+    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
+    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
+    const bytes = toUtf8Bytes(JSON.stringify({ version: 1, model: model.id, inputs: {}, resultUri: 'http://127.0.0.1:9/r' }));
+    const deadline = BigInt((await rpc.getBlock('latest'))!.timestamp) + 500n;
+    // 20,000 units at the market price (at most 0.01): worth up to 200 HRTH, so a claim would lock
+    // up to 300 HRTH at the demo's 150 % — more than the 130 staked.
+    await (await market.contract.getFunction('post')(modelHashOf(model.sha256), hashBytes(bytes), `data:application/json;base64,${encodeBase64(bytes)}`, 20_000, 10n ** 16n, deadline)).wait();
+
+    await client.call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+    const status = await waitFor(async () => {
+      const s = await client.call('market:status', {});
+      return /^An open job waits for collateral\. Claiming it locks [\d.]+ HRTH of stake as collateral; 130 HRTH of your cpu stake is free\. Stake more/.test(s.reason) ? s : undefined;
+    }, 'the status to explain the missing collateral', 60_000);
+    const need = Number(/locks ([\d.]+) HRTH/.exec(status.reason)![1]);
+    const price = Number(await market.contract.getFunction('currentPrice')()) / 1e18;
+    assert.ok(Math.abs(need - 20_000 * price * 1.5) < 1e-6, `collateral ${need} for a price of ${price}`);
+    const job = (await client.call('market:jobs', {})).jobs.find((j) => j.jobId === '1');
+    assert.equal(job?.state, 'seen', 'waiting, not declined for good');
+    const st = (await market.contract.getFunction('jobState')(1n)) as [bigint, bigint, bigint, bigint];
+    assert.equal(Number(st[3]), 0, 'never claimed');
+    rpc.destroy();
+  } finally {
+    await provider.stop();
+    await data.cleanup();
+  }
+});

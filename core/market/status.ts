@@ -114,7 +114,7 @@ function stateAndReason(
   const error = s.agent.lastError();
   if (error) return ['waiting', `Watching ${staked.join(', ')} for jobs; the last check failed (${error}) and will be retried.`];
   const short = s.agent.collateralShort();
-  if (short) return ['waiting', `Open jobs are waiting: ${short}`];
+  if (short) return ['waiting', `An open job waits for collateral. ${short}`];
   const price = f.minWei > 0n ? `jobs paying at least ${tokens(f.minWei)} per unit` : 'jobs at any price (no minimum set)';
   return ['waiting', `Watching the ${staked.join(', ')} market${staked.length > 1 ? 's' : ''} for ${price}; work starts while you are away.`];
 }
