@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { HeadroomWallet } from '../common/contracts/send.ts';
 import { join } from 'node:path';
-import { Contract, JsonRpcProvider, NonceManager, Wallet, id, parseEther, type EventLog } from 'ethers';
+import { Contract, JsonRpcProvider, NonceManager, id, parseEther, type EventLog } from 'ethers';
 import type { Page } from '@playwright/test';
 import { devFaucetAbi, feePoolAbi, hearthTokenAbi, jobMarketAbi, lendingVaultAbi, providerStakingAbi } from '../common/contracts/abis.ts';
 import { parseDeployment, type Deployment } from '../common/contracts/addresses.ts';
@@ -278,8 +279,8 @@ test('earn: lend, borrow to stake, join the fee pool, provide liquidity, fees ac
     // 8. A job settles on the gpu-8gb market (two dev accounts: a requester and another provider)
     //    and its protocol fee lands in the pool: the page's pool value grows to the chain's.
     const accounts = devAccounts();
-    const requester = new NonceManager(new Wallet(accounts[REQUESTER_INDEX]!.privateKey, rpc));
-    const provider = new NonceManager(new Wallet(accounts[OTHER_PROVIDER_INDEX]!.privateKey, rpc));
+    const requester = new NonceManager(new HeadroomWallet(accounts[REQUESTER_INDEX]!.privateKey, rpc));
+    const provider = new NonceManager(new HeadroomWallet(accounts[OTHER_PROVIDER_INDEX]!.privateKey, rpc));
     const market = deployment.markets.find((m) => m.classLabel === OTHER_CLASS)!;
     const faucet = new Contract(deployment.faucet!, devFaucetAbi, requester);
     await (await faucet.getFunction('drip')(await requester.getAddress())).wait();

@@ -2,6 +2,7 @@
  * A positions service on a real local chain for tests: the demo protocol with its Uniswap pair,
  * a transaction manager with its journal, a ledger, and a dev account funded with tokens.
  */
+import { HeadroomWallet } from '../../common/contracts/send.ts';
 import { join } from 'node:path';
 import { Contract, JsonRpcProvider, NonceManager, Wallet, parseEther } from 'ethers';
 import { attach } from '../../common/contracts/deploy.ts';
@@ -62,12 +63,12 @@ export async function startHarness(options: { userIndex?: number; userTokens?: b
     });
     const ledger = openLedger({ path: join(dir.dir, 'ledger.sqlite'), clock: systemClock });
     const user = new Wallet(devnet.accounts[options.userIndex ?? 5]!.privateKey);
-    const adminSigner = new NonceManager(new Wallet(devnet.accounts[0]!.privateKey, provider));
+    const adminSigner = new NonceManager(new HeadroomWallet(devnet.accounts[0]!.privateKey, provider));
     const admin = attach(devnet.deployment, adminSigner);
     await (
       (await admin.token.getFunction('transfer')(user.address, options.userTokens ?? parseEther('100000'))) as { wait(): Promise<unknown> }
     ).wait();
-    const traderSigner = new NonceManager(new Wallet(devnet.accounts[6]!.privateKey, provider));
+    const traderSigner = new NonceManager(new HeadroomWallet(devnet.accounts[6]!.privateKey, provider));
     const router = new Contract(devnet.deployment.uniswap!.router, uniswapRouterAbi, traderSigner);
     let locked = false;
     const base: PositionsDeps = {
@@ -142,8 +143,8 @@ export interface SettledJob {
  */
 export async function settleJob(h: Harness, classLabel: string, units: number): Promise<SettledJob> {
   const m = h.devnet.deployment.markets.find((x) => x.classLabel === classLabel)!;
-  const requester = new NonceManager(new Wallet(h.devnet.accounts[7]!.privateKey, h.provider));
-  const provider = new NonceManager(new Wallet(h.user.privateKey, h.provider));
+  const requester = new NonceManager(new HeadroomWallet(h.devnet.accounts[7]!.privateKey, h.provider));
+  const provider = new NonceManager(new HeadroomWallet(h.user.privateKey, h.provider));
   const send = async (c: Contract, method: string, ...args: unknown[]) =>
     (await ((await c.getFunction(method)(...args)) as { wait(): Promise<{ logs: { topics: string[]; data: string }[] } | null> }).wait())!;
   const asRequester = attach(h.devnet.deployment, requester);
