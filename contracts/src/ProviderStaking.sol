@@ -425,26 +425,35 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
         returns (uint256 slashed)
     {
         if (!hasRole(MARKET_ROLE, msg.sender) && !hasRole(ARBITER_ROLE, msg.sender)) revert NotAuthorized();
+        slashed = _cutFree(provider, classId, amount);
+        if (slashed == 0) return 0;
+        _payOutSlash(provider, classId, slashed, finder == msg.sender ? address(0) : finder);
+    }
+
+    /// Takes up to `amount` of the provider's free (unlocked) active stake in `classId`, then
+    /// of its unbonding stake there; active stake left under the class minimum moves to
+    /// unbonding. Collateral locked by open claims is never touched. Returns what was taken;
+    /// the caller sends it on.
+    function _cutFree(address provider, bytes32 classId, uint256 amount) private returns (uint256 cut) {
         ClassStake memory cs = classStakes[provider][classId];
         uint256 free = cs.active - cs.locked;
         uint256 fromActive = amount < free ? amount : free;
         uint256 rest = amount - fromActive;
         uint256 fromUnbonding = rest < cs.unbonding ? rest : cs.unbonding;
-        slashed = fromActive + fromUnbonding;
-        if (slashed == 0) return 0;
-
+        cut = fromActive + fromUnbonding;
+        if (cut == 0) return 0;
         Account memory account = accounts[provider];
         _updateReward(provider, account);
-
         cs.active -= uint96(fromActive);
         account.stake -= uint96(fromActive);
         totalStaked -= uint96(fromActive);
-        cs.unbonding -= uint96(fromUnbonding);
-        totalUnbonding -= fromUnbonding;
+        if (fromUnbonding != 0) {
+            cs.unbonding -= uint96(fromUnbonding);
+            totalUnbonding -= fromUnbonding;
+        }
         _dropDust(provider, classId, account, cs);
         accounts[provider] = account;
         classStakes[provider][classId] = cs;
-        _payOutSlash(provider, classId, slashed, finder == msg.sender ? address(0) : finder);
     }
 
     function _payOutSlash(address provider, bytes32 classId, uint256 slashed, address finder) private {
@@ -600,25 +609,8 @@ contract ProviderStaking is AccessControl, ReentrancyGuardTransient {
     {
         if (msg.sender != address(lender) || msg.sender == address(0)) revert NotAuthorized();
         if (to == address(0)) revert ZeroAddress();
-        ClassStake memory cs = classStakes[provider][classId];
-        uint256 free = cs.active - cs.locked;
-        uint256 fromActive = amount < free ? amount : free;
-        uint256 rest = amount - fromActive;
-        uint256 fromUnbonding = rest < cs.unbonding ? rest : cs.unbonding;
-        seized = fromActive + fromUnbonding;
+        seized = _cutFree(provider, classId, amount);
         if (seized == 0) return 0;
-        Account memory account = accounts[provider];
-        _updateReward(provider, account);
-        cs.active -= uint96(fromActive);
-        account.stake -= uint96(fromActive);
-        totalStaked -= uint96(fromActive);
-        if (fromUnbonding != 0) {
-            cs.unbonding -= uint96(fromUnbonding);
-            totalUnbonding -= fromUnbonding;
-        }
-        _dropDust(provider, classId, account, cs);
-        accounts[provider] = account;
-        classStakes[provider][classId] = cs;
         token.safeTransfer(to, seized);
         emit Seized(provider, classId, seized, to);
     }

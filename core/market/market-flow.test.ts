@@ -52,6 +52,29 @@ function resultServer(): Promise<{ server: Server; url: string; received: unknow
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/result`, received })));
 }
 
+/** A new wallet with test funds, registered and staked 130 HRTH in cpu. Returns its key. */
+async function registeredInCpu(client: HearthClient<HearthContract>): Promise<string> {
+  const key = Wallet.createRandom().privateKey;
+  await client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: 'correct horse battery' });
+  await client.call('wallet:get-test-funds', {});
+  await waitFor(async () => ((await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
+  await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+  return key;
+}
+
+/** A requester on the daemon's local chain with dev account `index`: funded, with the cpu market approved to take its escrow. */
+async function cpuRequester(client: HearthClient<HearthContract>, dataDir: string, index: number) {
+  const chain = await client.call('chain:status', {});
+  const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+  const deployment = JSON.parse(await readFile(join(dataDir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+  const requester = new NonceManager(new Wallet(devAccounts()[index]!.privateKey, rpc));
+  const c = attach(deployment, requester);
+  const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+  await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
+  await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+  return { rpc, deployment, requester, c, market };
+}
+
 test('a staked provider runs a posted job and is paid; the ledger equals the chain before and after a restart', { timeout: 240_000 }, async () => {
   const data = await tempDir('hearth-market-');
   const results = await resultServer();
@@ -77,14 +100,7 @@ test('a staked provider runs a posted job and is paid; the ledger equals the cha
     assert.ok(registered.classes.find((c) => c.classLabel === 'cpu')?.eligible, 'eligible in cpu after staking');
 
     // A requester with its own key posts a classifier job whose input is a data: URI.
-    const chain = await client.call('chain:status', {});
-    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
-    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
-    const requester = new NonceManager(new Wallet(devAccounts()[12]!.privateKey, rpc));
-    const c = attach(deployment, requester);
-    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
-    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
-    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const { rpc, deployment, market } = await cpuRequester(client, data.dir, 12);
     const rows = 2;
     const values = new Float32Array(rows * 3 * 48 * 192).map((_, i) => ((i * 7919) % 255) / 255);
     const doc: JobInputDocument = {
@@ -156,21 +172,9 @@ test('broken inputs are declined with a reason and never claimed; a result nobod
   const data = await tempDir('hearth-market-faults-');
   const { provider, client } = await open(data.dir);
   try {
-    const key = Wallet.createRandom().privateKey;
-    await client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: 'correct horse battery' });
-    await client.call('wallet:get-test-funds', {});
-    await waitFor(async () => ((await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
-    await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+    const key = await registeredInCpu(client);
 
-    const chain = await client.call('chain:status', {});
-    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
-    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
-    const requesterKey = devAccounts()[13]!.privateKey;
-    const requester = new NonceManager(new Wallet(requesterKey, rpc));
-    const c = attach(deployment, requester);
-    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
-    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
-    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const { rpc, requester, c, market } = await cpuRequester(client, data.dir, 13);
     const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
     const values = new Float32Array(3 * 48 * 192).map((_, i) => (i % 97) / 97);
     const doc: JobInputDocument = {
@@ -254,19 +258,9 @@ test('a job whose collateral the free stake does not cover waits unclaimed, and 
   const data = await tempDir('hearth-market-collateral-');
   const { provider, client } = await open(data.dir);
   try {
-    await client.call('wallet:import', { kind: 'privateKey', privateKey: Wallet.createRandom().privateKey, password: 'correct horse battery' });
-    await client.call('wallet:get-test-funds', {});
-    await waitFor(async () => ((await client.call('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
-    await client.call('market:register', { classLabel: 'cpu', stake: '130' });
+    await registeredInCpu(client);
 
-    const chain = await client.call('chain:status', {});
-    const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
-    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
-    const requester = new NonceManager(new Wallet(devAccounts()[14]!.privateKey, rpc));
-    const c = attach(deployment, requester);
-    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
-    await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
-    await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+    const { rpc, market } = await cpuRequester(client, data.dir, 14);
     const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
     const bytes = toUtf8Bytes(JSON.stringify({ version: 1, model: model.id, inputs: {}, resultUri: 'http://127.0.0.1:9/r' }));
     const deadline = BigInt((await rpc.getBlock('latest'))!.timestamp) + 500n;

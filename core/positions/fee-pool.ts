@@ -11,9 +11,10 @@ import type { Deployment } from '../../common/contracts/addresses.ts';
 import type { FeePoolPosition } from '../../common/ipc/groups/positions.ts';
 import type { RpcClient } from '../chain/rpc.ts';
 import { marketIface } from '../market/chain-reads.ts';
-import { WAD, formatUnits, parseAmount, parseAmountOrAll } from './amounts.ts';
+import { WAD } from './amounts.ts';
 import { address, blockAt, logs, uint, view, type BlockInfo } from './calls.ts';
-import { approvalIfShort, change, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
+import { refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
+import { planVaultDeposit, planVaultExit } from './vault-plans.ts';
 
 const poolIface = new Interface(feePoolAbi);
 const DAY = 86_400;
@@ -116,68 +117,26 @@ export function feePoolView(raw: FeePoolRaw, price: bigint | null, symbol: strin
   };
 }
 
-export async function planPoolDeposit(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Promise<Plan> {
-  const amount = parseAmount(input.amount, ctx.tokenSymbol);
-  const sym = ctx.tokenSymbol;
-  const problem =
-    amount > ctx.tokenBalance
-      ? refuse(
-          'insufficient_balance',
-          `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to deposit.`,
-        )
-      : null;
-  return {
-    steps: [
-      ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.pool, amount, 'the fee pool')),
-      {
-        label: `Deposit ${formatUnits(amount)} ${sym} in the fee pool`,
-        to: raw.pool,
-        data: poolIface.encodeFunctionData('deposit', [amount, ctx.address]),
-        fallbackGas: 150_000n,
-      },
-    ],
-    changes: [
-      change('In the fee pool', raw.value, raw.value + amount, sym),
-      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
-    ],
-    risks: [
-      'The pool earns only what the markets pay in fees; when there is little work, it earns little. Past fees do not promise future ones.',
-    ],
-    minimumReceived: null,
-    problem,
-  };
+/** The account's holding in the pool, as the shared ERC-4626 planners see it. */
+function holding(raw: FeePoolRaw) {
+  return { address: raw.pool, name: 'the fee pool', figure: 'In the fee pool', value: raw.value, shares: raw.shares, fallbackGas: 150_000n };
+}
+
+export function planPoolDeposit(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Promise<Plan> {
+  return planVaultDeposit(ctx, holding(raw), input, {
+    label: (amount) => `Deposit ${amount} in the fee pool`,
+    verb: 'deposit',
+    risk: 'The pool earns only what the markets pay in fees; when there is little work, it earns little. Past fees do not promise future ones.',
+  });
 }
 
 export function planPoolRedeem(ctx: PlanContext, raw: FeePoolRaw, input: { amount: string }): Plan {
-  const asked = parseAmountOrAll(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
-  const amount = asked === 'all' ? raw.value : asked;
-  let problem = null;
-  if (raw.shares === 0n) problem = refuse('insufficient_balance', 'Nothing is in the fee pool from this account.');
-  else if (amount > raw.value || amount > raw.maxWithdraw)
-    problem = refuse(
-      'insufficient_balance',
-      `The pool holds ${tokenText(raw.value, sym)} for this account, less than the ${tokenText(amount, sym)} asked for.`,
-    );
-  const data =
-    asked === 'all'
-      ? poolIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address])
-      : poolIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
-  return {
-    steps: [
-      {
-        label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the fee pool`,
-        to: raw.pool,
-        data,
-        fallbackGas: 150_000n,
-      },
-    ],
-    changes: [
-      change('In the fee pool', raw.value, raw.value - amount, sym),
-      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym),
-    ],
-    risks: [],
-    minimumReceived: null,
-    problem,
-  };
+  return planVaultExit(ctx, holding(raw), input, {
+    nothing: 'Nothing is in the fee pool from this account.',
+    limit: (amount) =>
+      amount > raw.value || amount > raw.maxWithdraw
+        ? refuse('insufficient_balance', `The pool holds ${tokenText(raw.value, sym)} for this account, less than the ${tokenText(amount, sym)} asked for.`)
+        : null,
+  });
 }

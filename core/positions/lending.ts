@@ -14,6 +14,7 @@ import { stakingIface } from '../market/chain-reads.ts';
 import { WAD, formatUnits, parseAmount, parseAmountOrAll, wadToNumber } from './amounts.ts';
 import { uint, view } from './calls.ts';
 import { approvalIfShort, change, erc20, refuse, tokenText, type Plan, type PlanContext } from './plan.ts';
+import { planVaultDeposit, planVaultExit } from './vault-plans.ts';
 import { findClass, slashRisk, type StakingRaw } from './staking.ts';
 
 export const vaultIface = new Interface(lendingVaultAbi);
@@ -191,72 +192,33 @@ function liquidationRisk(raw: LendingRaw, debtAfter: bigint, sym: string): strin
   return `Borrowed stake can be liquidated when the health factor falls below 1 — when the stake drops below ${tokenText(liquidationLevel(debtAfter, raw.thresholdBps), sym)}; slashes bring that closer, and a liquidator takes stake at a bonus of ${raw.bonusBps / 100} %.`;
 }
 
-export async function planLend(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Promise<Plan> {
-  const amount = parseAmount(input.amount, ctx.tokenSymbol);
-  const sym = ctx.tokenSymbol;
-  const problem =
-    amount > ctx.tokenBalance
-      ? refuse(
-          'insufficient_balance',
-          `The wallet holds ${tokenText(ctx.tokenBalance, sym)}, less than the ${tokenText(amount, sym)} to lend.`,
-        )
-      : null;
-  return {
-    steps: [
-      ...(problem ? [] : await approvalIfShort(ctx, ctx.deployment.token, raw.vault, amount, 'the lending vault')),
-      {
-        label: `Lend ${formatUnits(amount)} ${sym}`,
-        to: raw.vault,
-        data: vaultIface.encodeFunctionData('deposit', [amount, ctx.address]),
-        fallbackGas: 200_000n,
-      },
-    ],
-    changes: [
-      change('Lent', raw.supplied, raw.supplied + amount, sym),
-      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance - amount, sym),
-    ],
-    risks: [
-      'Lent tokens back providers’ stake; if a provider is slashed beyond its own bond, lenders share the loss. While most of the vault is lent out, taking yours back may have to wait for repayments.',
-    ],
-    minimumReceived: null,
-    problem,
-  };
+/** The account's supply in the vault, as the shared ERC-4626 planners see it. */
+function holding(raw: LendingRaw) {
+  return { address: raw.vault, name: 'the lending vault', figure: 'Lent', value: raw.supplied, shares: raw.shares, fallbackGas: 200_000n };
+}
+
+export function planLend(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Promise<Plan> {
+  return planVaultDeposit(ctx, holding(raw), input, {
+    label: (amount) => `Lend ${amount}`,
+    verb: 'lend',
+    risk: 'Lent tokens back providers’ stake; if a provider is slashed beyond its own bond, lenders share the loss. While most of the vault is lent out, taking yours back may have to wait for repayments.',
+  });
 }
 
 export function planRedeemLend(ctx: PlanContext, raw: LendingRaw, input: { amount: string }): Plan {
-  const asked = parseAmountOrAll(input.amount, ctx.tokenSymbol);
   const sym = ctx.tokenSymbol;
-  const amount = asked === 'all' ? raw.supplied : asked;
-  let problem = null;
-  if (raw.shares === 0n) problem = refuse('insufficient_balance', 'Nothing is lent from this account.');
-  else if (amount > raw.supplied)
-    problem = refuse('insufficient_balance', `${tokenText(raw.supplied, sym)} is lent, less than the ${tokenText(amount, sym)} asked for.`);
-  else if (amount > raw.maxWithdraw)
-    problem = refuse(
-      'insufficient_liquidity',
-      `The vault holds ${tokenText(raw.cash, sym)} not lent out, so this account can take out at most ${tokenText(raw.maxWithdraw, sym)} now, less than the ${tokenText(amount, sym)} asked for; the rest is lent to providers until they repay.`,
-    );
-  const data =
-    asked === 'all'
-      ? vaultIface.encodeFunctionData('redeem', [raw.shares, ctx.address, ctx.address])
-      : vaultIface.encodeFunctionData('withdraw', [amount, ctx.address, ctx.address]);
-  return {
-    steps: [
-      {
-        label: `Take ${asked === 'all' ? 'everything' : `${formatUnits(amount)} ${sym}`} out of the lending vault`,
-        to: raw.vault,
-        data,
-        fallbackGas: 200_000n,
-      },
-    ],
-    changes: [
-      change('Lent', raw.supplied, raw.supplied - amount, sym),
-      change(`Wallet ${sym}`, ctx.tokenBalance, ctx.tokenBalance + amount, sym),
-    ],
-    risks: [],
-    minimumReceived: null,
-    problem,
-  };
+  return planVaultExit(ctx, holding(raw), input, {
+    nothing: 'Nothing is lent from this account.',
+    limit: (amount) => {
+      if (amount > raw.supplied) return refuse('insufficient_balance', `${tokenText(raw.supplied, sym)} is lent, less than the ${tokenText(amount, sym)} asked for.`);
+      if (amount > raw.maxWithdraw)
+        return refuse(
+          'insufficient_liquidity',
+          `The vault holds ${tokenText(raw.cash, sym)} not lent out, so this account can take out at most ${tokenText(raw.maxWithdraw, sym)} now, less than the ${tokenText(amount, sym)} asked for; the rest is lent to providers until they repay.`,
+        );
+      return null;
+    },
+  });
 }
 
 function pct(bps: bigint): string {

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import type { PositionSample } from '../../../../common/ipc/groups/positions.ts';
 import { Button, Notice, Spinner } from '../../ui/index.ts';
+import { themeToken, useUPlot, type ChartDraw } from '../../ui/use-uplot.ts';
 import type { CallError } from '../../state/store.ts';
 import { amountWithSymbol } from './format.ts';
 import { dailySamples, timeAxisLabels, valueChartData, type ValueChartData } from './chart-data.ts';
@@ -9,27 +10,19 @@ import { HISTORY_DAYS, type HistoryDays } from './use-positions.ts';
 
 const HEIGHT = 200;
 
-function token(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
-
-/** Canvas charts need a real layout engine; jsdom (tests) has neither canvas nor ResizeObserver. */
-function canDraw(): boolean {
-  if (typeof ResizeObserver === 'undefined') return false;
-  try {
-    return document.createElement('canvas').getContext('2d') !== null;
-  } catch {
-    return false;
-  }
-}
-
 function options(data: ValueChartData, width: number): uPlot.Options {
-  const text = token('--color-text-muted');
-  const grid = token('--color-border');
-  const font = `11px ${token('--font-sans')}`;
+  const text = themeToken('--color-text-muted');
+  const grid = themeToken('--color-border');
+  const font = `11px ${themeToken('--font-sans')}`;
   const axis = { stroke: text, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 4 } };
   const max = Math.max(0, ...data.total);
-  const line = (label: string, colour: string, dash?: number[]) => ({ label, stroke: token(colour), width: 1.75, points: { show: false }, ...(dash ? { dash } : {}) });
+  const line = (label: string, colour: string, dash?: number[]) => ({
+    label,
+    stroke: themeToken(colour),
+    width: 1.75,
+    points: { show: false },
+    ...(dash ? { dash } : {}),
+  });
   return {
     width,
     height: HEIGHT,
@@ -40,11 +33,21 @@ function options(data: ValueChartData, width: number): uPlot.Options {
     scales: { x: { time: true }, y: { range: () => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
       { ...axis, space: 70, values: (_u, splits) => timeAxisLabels(splits) },
-      { ...axis, size: 60, values: (_u, splits) => splits.map((s) => (s === 0 ? '0' : s >= 1000 ? `${(s / 1000).toFixed(1)}k` : s.toFixed(s < 10 ? 1 : 0))) },
+      {
+        ...axis,
+        size: 60,
+        values: (_u, splits) => splits.map((s) => (s === 0 ? '0' : s >= 1000 ? `${(s / 1000).toFixed(1)}k` : s.toFixed(s < 10 ? 1 : 0))),
+      },
     ],
     series: [
       {},
-      { label: 'Total', stroke: token('--color-accent'), fill: token('--color-accent-soft'), width: 2.5, points: { show: false } },
+      {
+        label: 'Total',
+        stroke: themeToken('--color-accent'),
+        fill: themeToken('--color-accent-soft'),
+        width: 2.5,
+        points: { show: false },
+      },
       line('Staking', '--color-info'),
       line('Lending', '--color-ok', [6, 4]),
       line('Fee pool', '--color-warn', [2, 3]),
@@ -70,41 +73,35 @@ function RangePicker({ days, onDays }: { days: HistoryDays; onDays: (d: HistoryD
  * canvas is hidden from screen readers; a sentence and a table of one row a day carry the
  * same figures, exact to the wei.
  */
-export function ValueChart({ samples, error, days, onDays, tokenSymbol, nativeSymbol, onRetry }: { samples: PositionSample[] | null; error: CallError | null; days: HistoryDays; onDays: (d: HistoryDays) => void; tokenSymbol: string; nativeSymbol: string; onRetry: () => void }) {
+export function ValueChart({
+  samples,
+  error,
+  days,
+  onDays,
+  tokenSymbol,
+  nativeSymbol,
+  onRetry,
+}: {
+  samples: PositionSample[] | null;
+  error: CallError | null;
+  days: HistoryDays;
+  onDays: (d: HistoryDays) => void;
+  tokenSymbol: string;
+  nativeSymbol: string;
+  onRetry: () => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const data = useMemo(() => valueChartData(samples ?? []), [samples]);
   const enough = (samples?.length ?? 0) >= 2;
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || !enough || !canDraw()) return undefined;
-    const columns: uPlot.AlignedData = [data.x, data.total, data.staking, data.lending, data.feePool];
-    let plot: uPlot | null = null;
-    let resize: ResizeObserver | null = null;
-    let theme: MutationObserver | null = null;
-    let live = true;
-    void import('uplot').then(({ default: UPlot }) => {
-      if (!live) return;
-      const build = () => {
-        plot?.destroy();
-        plot = new UPlot(options(data, Math.max(200, el.clientWidth)), columns, el);
-      };
-      build();
-      resize = new ResizeObserver(() => {
-        if (plot && el.clientWidth > 0 && Math.abs(plot.width - el.clientWidth) > 1) plot.setSize({ width: el.clientWidth, height: HEIGHT });
-      });
-      resize.observe(el);
-      theme = new MutationObserver(build);
-      theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    });
-    return () => {
-      live = false;
-      resize?.disconnect();
-      theme?.disconnect();
-      plot?.destroy();
-      plot = null;
-    };
-  }, [data, enough]);
+  const draw = useMemo<ChartDraw | null>(
+    () =>
+      enough
+        ? (_UPlot, width) => ({ options: options(data, width), data: [data.x, data.total, data.staking, data.lending, data.feePool] })
+        : null,
+    [data, enough],
+  );
+  useUPlot(host, draw, HEIGHT);
 
   const first = samples?.[0];
   const last = samples?.at(-1);
@@ -116,7 +113,9 @@ export function ValueChart({ samples, error, days, onDays, tokenSymbol, nativeSy
           <h2 className="card__title" id="earn-chart-title">
             Value over time
           </h2>
-          <p className="card__description">From the samples Hearth's ledger records, in {tokenSymbol}. The total is everything together, wallet included.</p>
+          <p className="card__description">
+            From the samples Hearth's ledger records, in {tokenSymbol}. The total is everything together, wallet included.
+          </p>
         </div>
         <div className="card__actions">
           <RangePicker days={days} onDays={onDays} />
@@ -124,7 +123,15 @@ export function ValueChart({ samples, error, days, onDays, tokenSymbol, nativeSy
       </header>
       <div className="card__body">
         {error ? (
-          <Notice tone="error" title="Hearth could not read the history" action={<Button size="sm" onClick={onRetry}>Try again</Button>}>
+          <Notice
+            tone="error"
+            title="Hearth could not read the history"
+            action={
+              <Button size="sm" onClick={onRetry}>
+                Try again
+              </Button>
+            }
+          >
             {error.message}
           </Notice>
         ) : samples === null ? (
@@ -146,7 +153,8 @@ export function ValueChart({ samples, error, days, onDays, tokenSymbol, nativeSy
                 <span className="earn-key earn-key--pool">Fee pool</span>
               </span>
               <span className="earn-chart__summary" data-testid="chart-summary">
-                Total value went from {amountWithSymbol(first!.totalTokenWei, tokenSymbol)} to {amountWithSymbol(last!.totalTokenWei, tokenSymbol)} over the last {days} days ({samples.length} samples).
+                Total value went from {amountWithSymbol(first!.totalTokenWei, tokenSymbol)} to{' '}
+                {amountWithSymbol(last!.totalTokenWei, tokenSymbol)} over the last {days} days ({samples.length} samples).
               </span>
             </figcaption>
             <table className="visually-hidden" data-testid="chart-table">
