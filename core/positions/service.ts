@@ -13,23 +13,15 @@ import type { ActiveNetwork, Signer, TxManager } from '../chain/tx-manager.ts';
 import type { Ledger } from '../ledger/types.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { revertText, sendAndWait } from '../market/send.ts';
-import { WAD, checkSlippage, formatUnits, parseAmount, parseAmountOrAll } from './amounts.ts';
+import { checkSlippage, formatUnits, parseAmount, parseAmountOrAll } from './amounts.ts';
 import { blockAt, nativeBalance, uint, view } from './calls.ts';
-import { feePoolView, planPoolDeposit, planPoolRedeem, readFeePool } from './fee-pool.ts';
-import { lendingView, planAutoRepay, planBorrowToStake, planLend, planRedeemLend, planRepay, readLending } from './lending.ts';
-import {
-  liquidityView,
-  planAddLiquidity,
-  planRemoveLiquidity,
-  planSwap,
-  priceOf,
-  readPair,
-  rootKPerLp,
-  type PairRaw,
-} from './liquidity.ts';
+import { planPoolDeposit, planPoolRedeem, readFeePool } from './fee-pool.ts';
+import { planAutoRepay, planBorrowToStake, planLend, planRedeemLend, planRepay, readLending } from './lending.ts';
+import { planAddLiquidity, planRemoveLiquidity, planSwap, readPair, rootKPerLp, type PairRaw } from './liquidity.ts';
 import { erc20, throwIfProblem, type Plan, type PlanContext } from './plan.ts';
 import { explainRevert } from './vault-errors.ts';
-import { planClaim, planStake, planUnbond, planWithdraw, readStaking, stakingView } from './staking.ts';
+import { planClaim, planStake, planUnbond, planWithdraw, readStaking } from './staking.ts';
+import { readPositionsView } from './read-view.ts';
 
 export type PositionsLedger = Pick<
   Ledger,
@@ -61,7 +53,6 @@ export interface PositionsDeps {
   txTimeoutMs?: number;
 }
 
-const SAMPLE_EVERY_MS = 60_000;
 /** How long a preview's slippage floors hold for the act that follows it. */
 const FLOORS_TTL_MS = 10 * 60_000;
 const SLIPPAGE_REVERT =
@@ -285,7 +276,7 @@ export function createPositionsService(deps: PositionsDeps) {
     }
     floors.delete(key);
     await afterLiquidity(action, net.chainId, ctx, pairBefore);
-    return { txHashes: hashes, positions: await get(true) };
+    return { txHashes: hashes, positions: await readPositionsView(deps, true) };
   }
 
   /** Keeps the first-deposit baseline of the fees and hold-value figures. */
@@ -310,121 +301,6 @@ export function createPositionsService(deps: PositionsDeps) {
     }
   }
 
-  async function get(forceSample = false): Promise<PositionsView> {
-    const now = deps.clock.now();
-    const out: PositionsView = {
-      address: null,
-      chainId: deps.chainId(),
-      block: null,
-      at: now,
-      tokenSymbol: deps.tokenSymbol(),
-      nativeSymbol: deps.nativeSymbol(),
-      tokenBalanceWei: '0',
-      nativeBalanceWei: '0',
-      priceEthPerToken: null,
-      staking: null,
-      lending: null,
-      feePool: null,
-      liquidity: null,
-      totalTokenWei: '0',
-      totalEthWei: null,
-      missing: [],
-    };
-    const account = deps.account();
-    if ('missing' in account) {
-      out.missing.push({ kind: 'all', reason: account.missing });
-      return out;
-    }
-    out.address = account.address;
-    const net = deps.network();
-    if (!net) {
-      out.missing.push({ kind: 'all', reason: deps.networkProblem() });
-      return out;
-    }
-    out.chainId = net.chainId;
-    const d = deps.deployment();
-    if (!d || d.chainId !== net.chainId) {
-      out.missing.push({
-        kind: 'all',
-        reason: 'This network has no Hearth addresses file: add one under Settings → Networks to see staking, lending and pool positions.',
-      });
-      return out;
-    }
-    const who = account.address;
-    let token: bigint;
-    let native: bigint;
-    try {
-      const [head, balance, eth] = await Promise.all([
-        blockAt(net.rpc, 'latest'),
-        view(net.rpc, erc20, d.token, 'balanceOf', [who]),
-        nativeBalance(net.rpc, who),
-      ]);
-      out.block = head.number;
-      token = uint(balance, 'token balance');
-      native = eth;
-    } catch (error) {
-      if (!isHearthError(error)) throw error;
-      out.missing.push({ kind: 'all', reason: error.message });
-      return out;
-    }
-    out.tokenBalanceWei = token.toString();
-    out.nativeBalanceWei = native.toString();
-
-    const attempt = async <T>(kind: 'staking' | 'lending' | 'feePool' | 'liquidity', fn: () => Promise<T>): Promise<T | null> => {
-      try {
-        return await fn();
-      } catch (error) {
-        if (!isHearthError(error)) throw error;
-        out.missing.push({ kind, reason: error.message });
-        return null;
-      }
-    };
-    const [pair, staking, lending, feePool] = await Promise.all([
-      d.uniswap ? attempt('liquidity', () => readPair(net.rpc, d, who)) : Promise.resolve(null),
-      attempt('staking', () => readStaking(net.rpc, d, who)),
-      d.lending ? attempt('lending', () => readLending(net.rpc, d, who)) : Promise.resolve(null),
-      d.feePool ? attempt('feePool', () => readFeePool(net.rpc, d, who)) : Promise.resolve(null),
-    ]);
-    if (!d.uniswap)
-      out.missing.push({ kind: 'liquidity', reason: 'The addresses file for this network has no Uniswap pair for the token.' });
-    if (!d.lending) out.missing.push({ kind: 'lending', reason: 'The addresses file for this network has no lending vault.' });
-    if (!d.feePool) out.missing.push({ kind: 'feePool', reason: 'The addresses file for this network has no fee pool.' });
-    const price = pair ? priceOf(pair) : null;
-    out.priceEthPerToken = price?.toString() ?? null;
-    const ledger = deps.ledger();
-    if (staking) out.staking = stakingView(staking, price);
-    if (lending) out.lending = lendingView(lending, price);
-    if (feePool) out.feePool = feePoolView(feePool, price, out.tokenSymbol);
-    if (pair) out.liquidity = liquidityView(pair, ledger?.lpDeposit({ chainId: net.chainId, address: who, pair: pair.pair }));
-
-    // Net worth in tokens: wallet, stake, rewards, lent minus owed, pool, and the ETH parts at the pair's price.
-    const inToken = (eth: bigint) => (price && price > 0n ? (eth * WAD) / price : 0n);
-    let total = token + inToken(native);
-    if (staking) total += BigInt(out.staking!.totalWei) + staking.rewards;
-    if (lending) total += lending.supplied - lending.debt;
-    if (feePool) total += feePool.value;
-    if (out.liquidity) total += inToken(BigInt(out.liquidity.valueEthWei));
-    if (total < 0n) total = 0n;
-    out.totalTokenWei = total.toString();
-    out.totalEthWei = price === null ? null : ((total * price) / WAD).toString();
-
-    if (ledger) {
-      const q = { chainId: net.chainId, address: who };
-      const last = ledger.lastPositionSampleAt(q);
-      if (forceSample || last === null || now - last >= SAMPLE_EVERY_MS) {
-        ledger.addPositionSample(q, {
-          at: now,
-          stakingWei: out.staking?.totalWei ?? '0',
-          lendingWei: out.lending?.suppliedWei ?? '0',
-          feePoolWei: out.feePool?.valueWei ?? '0',
-          liquidityEthWei: out.liquidity?.valueEthWei ?? '0',
-          totalTokenWei: out.totalTokenWei,
-        });
-      }
-    }
-    return out;
-  }
-
   function history(days: number): PositionSample[] {
     if (!Number.isInteger(days) || days < 1 || days > 365)
       throw new HearthError('bad_amount', `History covers 1 to 365 days, not ${String(days)}.`);
@@ -434,7 +310,7 @@ export function createPositionsService(deps: PositionsDeps) {
     return ledger.positionSamples({ chainId: deps.chainId(), address: account.address, from: deps.clock.now() - days * 86_400_000 });
   }
 
-  return { get: () => get(false), preview, act, history };
+  return { get: () => readPositionsView(deps, false), preview, act, history };
 }
 
 export type PositionsService = ReturnType<typeof createPositionsService>;
