@@ -5,16 +5,11 @@ import { defaultAppPaths } from '../../../core/node-ports.ts';
 import { isHearthError } from '../../../common/errors.ts';
 import type { PositionsView } from '../../../common/ipc/groups/positions.ts';
 import { formatUnits } from '../../../core/positions/amounts.ts';
+import { percentText } from '../../../common/percent.ts';
 
 const amount = (wei: string | null | undefined, symbol: string): string =>
   wei === null || wei === undefined ? '—' : `${formatUnits(BigInt(wei))} ${symbol}`;
-/** Two decimals, or two significant digits for a small non-zero share (0.0050 %), never a false 0.00 %. */
-const percent = (x: number | null): string => {
-  if (x === null) return '—';
-  const pct = x * 100;
-  if (pct === 0 || pct >= 0.01) return `${pct.toFixed(2)} %`;
-  return `${pct.toFixed(Math.min(8, 1 - Math.floor(Math.log10(pct))))} %`;
-};
+const percent = (x: number | null): string => (x === null ? '—' : percentText(x));
 
 /** Label/value rows, padded into two columns. */
 function table(rows: [string, string][]): string[] {

@@ -36,13 +36,7 @@ export function exactText(wei: string, symbol: string, decimals = 18): string {
   return `${weiToDecimalText(wei)} ${symbol} (${BigInt(wei).toLocaleString('en-US')} wei)`;
 }
 
-/** 0.0417 → "4.17 %" */
-export function percentText(rate: number, places = 2): string {
-  const pct = rate * 100;
-  // A small non-zero rate or share keeps two significant digits rather than reading 0.00 %.
-  if (pct > 0 && pct < 10 ** -places) return `${pct.toFixed(Math.min(8, 1 - Math.floor(Math.log10(pct))))} %`;
-  return `${pct.toFixed(places)} %`;
-}
+export { percentText } from '../../../../common/percent.ts';
 
 /** Basis points as a percentage: 2500 → "25 %", 50 → "0.5 %". */
 export function bpsText(bps: number): string {
