@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Arch, Platform, build } from 'electron-builder';
 import { FuseV1Options, FuseState, getCurrentFuseWire } from '@electron/fuses';
-import { checkResources, foreignBinaries, requiredBinaries } from './package-check.mjs';
+import { checkResources, foreignBinaries, listFiles, requiredBinaries } from './package-check.mjs';
 import { writeStandInElectron } from './stand-in-electron.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -75,8 +75,9 @@ test('electron-builder packages a Linux x64 app with only what it runs, offline'
 
   // Every package the bundles require is in the app.
   const packaged = new Set(all.filter((p) => p.startsWith('node_modules/') && p.endsWith('/package.json')).map((p) => p.slice('node_modules/'.length, -'/package.json'.length)));
-  const bundles = ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/worker/main.cjs'];
-  const needed = new Set(bundles.flatMap((b) => [...externalRequires(join(root, b))]));
+  // Every script under dist/ but the renderer's (the daemon and simulator bundles too, when built).
+  const bundles = listFiles(join(root, 'dist')).filter((f) => /\.[cm]?js$/.test(f) && !f.startsWith('renderer/'));
+  const needed = new Set(bundles.flatMap((b) => [...externalRequires(join(root, 'dist', b))]));
   needed.delete('electron');
   assert.ok(needed.has('onnxruntime-node'), 'the worker bundle no longer requires onnxruntime-node: is the check still reading requires?');
   assert.deepEqual([...needed].filter((name) => !packaged.has(name)), []);
