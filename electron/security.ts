@@ -30,6 +30,18 @@ export function isAppUrl(raw: string): boolean {
   }
 }
 
+/**
+ * The one permission the window is granted: writing sanitized text to the clipboard, which
+ * navigator.clipboard.writeText needs ("Copy address"). Everything else (camera, location,
+ * notifications from the page, reading the clipboard...) is denied.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** True only for a granted permission asked by the app's own top frame (app://hearth). */
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isMainFrame && requestingUrl !== undefined && isAppUrl(requestingUrl);
+}
+
 /** The parts of an IPC sender frame the check needs (Electron's WebFrameMain has them). */
 export interface SenderFrame {
   url: string;
