@@ -6,8 +6,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type * as Electron from 'electron';
+import type { PowerMonitorEdges } from './adapters/activity.ts';
 import type { ElectronEdges } from './desktop.ts';
 import type { AppEdges, ContentsEdges, PermissionEdges, WindowEdges } from './edges.ts';
+import type { MainElectron } from './main-wiring.ts';
+import type { UtilityChildEdges } from './ports.ts';
 
 type RequestHandler = Parameters<PermissionEdges['setPermissionRequestHandler']>[0];
 type CheckHandler = Parameters<PermissionEdges['setPermissionCheckHandler']>[0];
@@ -53,6 +56,18 @@ export class FakeApp extends EventEmitter implements AppEdges {
     this.isReady = true;
     this.markReady?.();
   }
+  readonly paths = new Map<string, string>([
+    ['userData', '/home/user/.config/Hearth'],
+    ['logs', '/home/user/.config/Hearth/logs'],
+  ]);
+  getVersion(): string {
+    return '9.8.7';
+  }
+  getPath(name: Parameters<Electron.App['getPath']>[0]): string {
+    const path = this.paths.get(name);
+    if (path === undefined) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  }
   /** Like Electron: quitting emits will-quit, and exits unless a listener prevents it. */
   quit(): void {
     this.quitCalls++;
@@ -78,9 +93,46 @@ export class FakeContents extends EventEmitter implements ContentsEdges {
   }
 }
 
+const notReady = (what: string): Error => new Error(`${what} cannot be used before the app is ready`);
+
+type IdleState = ReturnType<PowerMonitorEdges['getSystemIdleState']>;
+type ThermalState = ReturnType<PowerMonitorEdges['getCurrentThermalState']>;
+
+/** powerMonitor: an EventEmitter for its events; like Electron's, unusable before `ready`. */
+export class FakePowerMonitor extends EventEmitter implements PowerMonitorEdges {
+  idle = 400;
+  idleState: IdleState = 'idle';
+  battery = false;
+  thermal: ThermalState = 'serious';
+  constructor(private readonly isReady: () => boolean = () => true) {
+    super();
+  }
+  private use<T>(value: T): T {
+    if (!this.isReady()) throw notReady('powerMonitor');
+    return value;
+  }
+  getSystemIdleTime = (): number => this.use(this.idle);
+  getSystemIdleState = (_threshold: number): IdleState => this.use(this.idleState);
+  isOnBatteryPower = (): boolean => this.use(this.battery);
+  getCurrentThermalState = (): ThermalState => this.use(this.thermal);
+}
+
+/** A utility process child: messages and exit as events, pid once spawned. */
+export class FakeUtilityChild extends EventEmitter implements UtilityChildEdges {
+  pid: number | undefined = undefined;
+  readonly posted: unknown[] = [];
+  kills = 0;
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  kill(): boolean {
+    this.kills++;
+    return true;
+  }
+}
+
 export function fakeElectron(options: { lock?: boolean } = {}) {
   const app = new FakeApp(options.lock ?? true);
-  const notReady = (what: string): Error => new Error(`${what} cannot be used before the app is ready`);
   const windows: FakeWindow[] = [];
   class FakeWindow extends EventEmitter implements WindowEdges {
     loaded: string | undefined;
@@ -150,6 +202,33 @@ export function fakeElectron(options: { lock?: boolean } = {}) {
     dialog: { showErrorBox: (title, content) => void errorBoxes.push({ title, content }) },
   };
   return { electron, app, windows, handlers, permissions, protocolState, opened, errorBoxes };
+}
+
+/** The whole module main.ts uses: the shell's edges plus powerMonitor, safeStorage, utilityProcess. */
+export function fakeMainElectron(options: { lock?: boolean } = {}) {
+  const base = fakeElectron(options);
+  const { app } = base;
+  const powerMonitor = new FakePowerMonitor(() => app.isReady);
+  const forks: { modulePath: string; args: string[]; options: Electron.ForkOptions; child: FakeUtilityChild }[] = [];
+  const electron: MainElectron = {
+    ...base.electron,
+    app,
+    powerMonitor,
+    safeStorage: {
+      isEncryptionAvailable: () => app.isReady,
+      encryptString: (plain) => Buffer.from(plain).reverse(),
+      decryptString: (sealed) => Buffer.from(sealed).reverse().toString(),
+    },
+    utilityProcess: {
+      fork: (modulePath, args, forkOptions) => {
+        if (!app.isReady) throw notReady('utilityProcess');
+        const child = new FakeUtilityChild();
+        forks.push({ modulePath, args, options: forkOptions, child });
+        return child;
+      },
+    },
+  };
+  return { ...base, electron, powerMonitor, forks };
 }
 
 /** Waits (briefly, in real time) for the shell's async start-up or shutdown to reach a state. */

@@ -9,8 +9,9 @@ import type { AppPaths, Launcher, Notifier, SecretStore } from '../core/ports.ts
 export function safeStorageSecrets(safeStorage: Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>): SecretStore {
   return {
     available: () => safeStorage.isEncryptionAvailable(),
-    encrypt: (plain) => Promise.resolve(safeStorage.encryptString(plain)),
-    decrypt: (sealed) => Promise.resolve(safeStorage.decryptString(sealed)),
+    // async: safeStorage throws synchronously (no keychain, a foreign ciphertext); callers get a rejection.
+    encrypt: async (plain) => safeStorage.encryptString(plain),
+    decrypt: async (sealed) => safeStorage.decryptString(sealed),
   };
 }
 

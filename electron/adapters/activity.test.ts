@@ -1,24 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { createFakeClock } from '../../core/scheduler/test-support.ts';
 import type { SysfsIo } from '../../core/activity/sysfs-power.ts';
-import { createElectronActivity, type PowerMonitorEdges } from './activity.ts';
-
-type IdleState = ReturnType<PowerMonitorEdges['getSystemIdleState']>;
-type ThermalState = ReturnType<PowerMonitorEdges['getCurrentThermalState']>;
-
-/** powerMonitor, typed against Electron's declarations; an EventEmitter carries its events. */
-class FakeMonitor extends EventEmitter implements PowerMonitorEdges {
-  idle = 400;
-  idleState: IdleState = 'idle';
-  battery = false;
-  thermal: ThermalState = 'serious';
-  getSystemIdleTime = (): number => this.idle;
-  getSystemIdleState = (_threshold: number): IdleState => this.idleState;
-  isOnBatteryPower = (): boolean => this.battery;
-  getCurrentThermalState = (): ThermalState => this.thermal;
-}
+import { createElectronActivity } from './activity.ts';
+import { FakePowerMonitor as FakeMonitor } from '../fake-electron.ts';
 
 /** /sys/class/power_supply as a map of files; an empty map is a system without one. */
 function fakeSysfs(files: Map<string, string>): SysfsIo {
