@@ -55,6 +55,7 @@ test('the window is sandboxed and isolated, permissions follow the one rule, IPC
       [prefs.contextIsolation, prefs.sandbox, prefs.nodeIntegration, prefs.nodeIntegrationInWorker, prefs.webSecurity, prefs.allowRunningInsecureContent, prefs.webviewTag, prefs.preload],
       [true, true, false, false, true, false, false, '/app/preload.cjs'],
     );
+    assert.deepEqual([prefs.experimentalFeatures, prefs.enableBlinkFeatures], [undefined, undefined], 'no experimental or Blink features');
     assert.equal(window.loaded, 'app://hearth/index.html');
     window.emit('ready-to-show');
     assert.equal(window.shown, 1, 'shown once painted');
