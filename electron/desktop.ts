@@ -131,11 +131,14 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
   const failStart = (error: unknown): void => {
     const logger = ports?.logger ?? options.logger;
     logger?.error('Hearth could not start', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    const { title, content } = startFailureText(error);
-    dialog.showErrorBox(title, content);
     exitCode = 1;
-    app.releaseSingleInstanceLock();
-    app.quit();
+    try {
+      const { title, content } = startFailureText(error);
+      dialog.showErrorBox(title, content);
+    } finally {
+      app.releaseSingleInstanceLock();
+      app.quit();
+    }
   };
   void app.whenReady().then(start).catch(failStart);
 

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import * as events from 'node:events';
+import * as timers from 'node:timers';
+import * as url from 'node:url';
 import type * as Electron from 'electron';
 import { build } from 'esbuild';
 import { preloadBuildOptions } from '../scripts/preload-build.mjs';
@@ -47,6 +50,16 @@ function fakeRendererElectron() {
  * (and events, timers, url) and throws "module not found" for anything else. The global
  * object is an isolated world: no __filename, __dirname or Node require.
  */
+/** The Node modules Electron's preloadRequire hands out besides electron. */
+const sandboxModules = new Map<string, unknown>([
+  ['events', events],
+  ['node:events', events],
+  ['timers', timers],
+  ['node:timers', timers],
+  ['url', url],
+  ['node:url', url],
+]);
+
 function runAsSandboxedPreload(code: string, electron: PreloadElectron): { required: string[]; global: object } {
   const context = vm.createContext({ console });
   const global = vm.runInContext('globalThis', context) as object;
@@ -54,6 +67,8 @@ function runAsSandboxedPreload(code: string, electron: PreloadElectron): { requi
   const preloadRequire = (name: string): unknown => {
     required.push(name);
     if (name === 'electron' || name === 'electron/renderer' || name === 'electron/common') return electron;
+    const standIn = sandboxModules.get(name);
+    if (standIn) return standIn;
     throw new Error(`module not found: ${name}`);
   };
   const params = ['require', 'process', 'exports', 'module', 'Buffer', 'global', 'setImmediate', 'clearImmediate'];

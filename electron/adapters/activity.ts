@@ -125,7 +125,7 @@ function sleepSource(monitor: Monitor): SignalSource<'sleep'> {
 function powerSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform, sysfs: SysfsIo): SignalSource<'power'> {
   let onBattery = monitor.isOnBatteryPower();
   let pct: number | null = null;
-  let via = platform === 'linux' ? 'Electron powerMonitor (no readable sysfs power supply)' : 'Electron powerMonitor';
+  let via = 'Electron powerMonitor';
   let emit: ActivityListener | undefined;
   const say = (): void => emit?.({ kind: 'power', onBattery, batteryPct: pct });
   const onAc = (): void => {
