@@ -55,7 +55,9 @@ export function startFailureText(error: unknown): { title: string; content: stri
   const reason = error instanceof Error ? error.message : String(error);
   return {
     title: 'Hearth could not start',
-    content: `${reason}\n\nHearth has quit. Start it again; if this keeps happening, restart the computer, and if it still fails, report it with the log (Hearth's logs folder).`,
+    content:
+      `${reason}\n\nHearth has quit so that it can be started again. Start it again; if this message comes back, fix what it names ` +
+      '(for example free disk space or the permissions of the data folder), or start Hearth from a terminal to see the full log and report it.',
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Pure rules for what the desktop window may do. Kept free of Electron so they are
- * tested directly; main.ts applies them to Electron's events.
+ * tested directly; window-guards.ts and ipc-binding.ts apply them to Electron's events.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hearth';
