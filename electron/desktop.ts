@@ -1,16 +1,29 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import { createProvider, type Provider, type ProviderOptions } from '../core/provider.ts';
-import type { Ports } from '../core/ports.ts';
+import type { Logger, Ports } from '../core/ports.ts';
 import { startApiServer, type ApiServer } from '../daemon/api-server.ts';
 import { newToken } from '../daemon/token.ts';
 import { removeRuntimeFile, writeRuntimeFile } from '../daemon/runtime-file.ts';
 import { serveAppRequest } from './app-protocol.ts';
+import type { AppEdges, PermissionEdges, WindowClassEdges, WindowEdges } from './edges.ts';
 import { bindIpc } from './ipc-binding.ts';
-import { APP_ORIGIN, APP_SCHEME, isAllowedExternalUrl, isAppUrl } from './security.ts';
+import { APP_ORIGIN, APP_SCHEME } from './security.ts';
+import { guardWebContents, permissionCheckHandler, permissionRequestHandler } from './window-guards.ts';
 
-/** The parts of the `electron` module the shell uses; tests hand in fakes of exactly these. */
-export type ElectronEdges = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session' | 'shell'>;
+/**
+ * The parts of the `electron` module the shell uses, typed against Electron's declarations
+ * (see edges.ts); tests hand in fakes of exactly these, main.ts the real module.
+ */
+export interface ElectronEdges {
+  app: AppEdges;
+  BrowserWindow: WindowClassEdges;
+  ipcMain: Pick<Electron.IpcMain, 'handle' | 'removeHandler'>;
+  protocol: Pick<Electron.Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  session: { readonly defaultSession: PermissionEdges };
+  shell: Pick<Electron.Shell, 'openExternal'>;
+  dialog: Pick<Electron.Dialog, 'showErrorBox'>;
+}
 
 export interface DesktopOptions {
   /** Folder holding index.html and assets (dist/renderer). */
@@ -20,6 +33,8 @@ export interface DesktopOptions {
   /** Builds core's ports once Electron is ready (paths need app.getPath). */
   ports: () => Ports;
   provider?: ProviderOptions;
+  /** Where a failed start is logged before ports (and their logger) exist. */
+  logger?: Logger;
 }
 
 /** The secure window settings every Hearth window uses. */
@@ -35,25 +50,40 @@ export const secureWebPreferences = (preload: string): Electron.WebPreferences =
   spellcheck: false,
 });
 
+/** The text of the dialog shown when Hearth cannot start, saying what to do. */
+export function startFailureText(error: unknown): { title: string; content: string } {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    title: 'Hearth could not start',
+    content:
+      `${reason}\n\nHearth has quit so that it can be started again. Start it again; if this message comes back, fix what it names ` +
+      '(for example free disk space or the permissions of the data folder), or start Hearth from a terminal to see the full log and report it.',
+  };
+}
+
 /**
  * The desktop shell: one instance, one secure window serving the renderer from app://,
  * core behind checked IPC, and the same token-guarded loopback API as the daemon so the
  * `hearth` CLI can find the app. Returns false when another instance already runs.
  */
 export function startDesktop(electron: ElectronEdges, options: DesktopOptions): boolean {
-  const { app, BrowserWindow, ipcMain, protocol, session, shell } = electron;
+  const { app, BrowserWindow, ipcMain, protocol, session, shell, dialog } = electron;
+  // Must happen before `ready`; protocol.handle, the session and windows only after it.
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return false;
   }
-  let window: Electron.BrowserWindow | null = null;
+  let window: WindowEdges | null = null;
   let provider: Provider | null = null;
   let api: ApiServer | null = null;
   let ports: Ports | null = null;
+  let started = false;
+  let quitting = false;
+  let exitCode = 0;
 
   const createWindow = (): void => {
-    window = new BrowserWindow({
+    const created = new BrowserWindow({
       width: 1180,
       height: 780,
       minWidth: 900,
@@ -63,33 +93,31 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
       title: 'Hearth',
       webPreferences: secureWebPreferences(options.preloadPath),
     });
-    window.once('ready-to-show', () => window?.show());
-    window.on('closed', () => (window = null));
-    void window.loadURL(`${APP_ORIGIN}/index.html`);
+    window = created;
+    created.once('ready-to-show', () => created.show());
+    created.on('closed', () => {
+      if (window === created) window = null;
+    });
+    void created.loadURL(`${APP_ORIGIN}/index.html`);
   };
-
-  app.on('second-instance', () => {
-    if (!window) return;
+  /** Brings the window forward, making one if none is open (macOS keeps running windowless). */
+  const showWindow = (): void => {
+    if (!started || quitting) return;
+    if (!window) return createWindow();
     if (window.isMinimized()) window.restore();
     window.focus();
-  });
+  };
 
-  // Every web contents: no navigation away from the app, no new windows (allowlisted
-  // https links open in the user's browser instead), no webviews.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+  app.on('second-instance', showWindow);
+  // macOS: clicking the Dock icon with no window open re-creates it.
+  app.on('activate', () => {
+    if (started && !quitting && BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, (url) => shell.openExternal(url)));
 
-  void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+  const start = async (): Promise<void> => {
+    session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+    session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
     protocol.handle(APP_SCHEME, (request) => serveAppRequest(options.rendererDir, request.url));
     ports = options.ports();
     provider = await createProvider(ports, options.provider);
@@ -97,23 +125,39 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     const token = newToken();
     api = await startApiServer({ provider, token, logger: ports.logger });
     await writeRuntimeFile(ports.paths.dataDir, { shell: 'desktop', pid: process.pid, port: api.port, token, startedAt: Date.now() });
+    started = true;
     createWindow();
-  });
+  };
+  // A failed start must not leave a windowless process holding the single-instance lock
+  // (a relaunch would only poke it): say what happened, let go of the lock, and quit.
+  const failStart = (error: unknown): void => {
+    const logger = ports?.logger ?? options.logger;
+    logger?.error('Hearth could not start', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    exitCode = 1;
+    try {
+      const { title, content } = startFailureText(error);
+      dialog.showErrorBox(title, content);
+    } finally {
+      app.releaseSingleInstanceLock();
+      app.quit();
+    }
+  };
+  void app.whenReady().then(start).catch(failStart);
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  let quitting = false;
   app.on('will-quit', (event) => {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
     void (async () => {
-      await api?.close();
-      await provider?.stop();
-      if (ports) await removeRuntimeFile(ports.paths.dataDir, process.pid);
-      app.exit(0);
+      // Each step on its own: one failing must not keep the others (or the exit) from running.
+      await api?.close().catch(() => undefined);
+      await provider?.stop().catch(() => undefined);
+      if (ports) await removeRuntimeFile(ports.paths.dataDir, process.pid).catch(() => undefined);
+      app.exit(exitCode);
     })();
   });
   return true;

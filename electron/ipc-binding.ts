@@ -3,7 +3,11 @@ import type { Provider } from '../core/provider.ts';
 import { isTrustedSender, type SenderFrame } from './security.ts';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels.ts';
 
-/** The slice of ipcMain this binding uses, so tests can hand in a fake. */
+/**
+ * The slice of ipcMain this binding uses, so tests can hand in a fake. desktop.ts passes
+ * `Pick<Electron.IpcMain, 'handle' | 'removeHandler'>` here, so the compiler checks this
+ * shape against Electron's declarations (IpcMainInvokeEvent.senderFrame is a WebFrameMain).
+ */
 export interface IpcMainLike {
   handle(channel: string, listener: (event: { senderFrame: SenderFrame | null }, ...args: unknown[]) => Promise<Envelope>): void;
   removeHandler(channel: string): void;

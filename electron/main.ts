@@ -1,30 +1,8 @@
-// Entry of the desktop app (bundled to dist/electron/main.cjs). All logic is in desktop.ts,
-// which takes the electron module as an argument so it is tested with fakes.
-import { join } from 'node:path';
+// Entry of the desktop app (bundled to dist/electron/main.cjs). The wiring is in
+// main-wiring.ts and the shell in desktop.ts; both take the electron module as an argument
+// so they are tested with fakes typed against Electron's declarations.
 import * as electron from 'electron';
-import { createLogNotifier, createStderrLogger, systemClock } from '../core/node-ports.ts';
-import { createElectronActivity } from './adapters/activity.ts';
-import { defaultDesktopPaths, startDesktop } from './desktop.ts';
-import { electronPaths, safeStorageSecrets, utilityLauncher } from './ports.ts';
+import { createStderrLogger } from '../core/node-ports.ts';
+import { runDesktop } from './main-wiring.ts';
 
-const logger = createStderrLogger();
-
-startDesktop(electron, {
-  ...defaultDesktopPaths(__dirname),
-  // The default run's demand simulator (forked through tsx: a checkout's `npm start`; bundling it is packaging work).
-  provider: { simulator: process.env['HEARTH_SIMULATOR'] === 'off' ? 'off' : 'auto' },
-  ports: () => ({
-    shell: 'desktop',
-    version: electron.app.getVersion(),
-    clock: systemClock,
-    logger,
-    paths: electronPaths(electron.app),
-    secrets: safeStorageSecrets,
-    launcher: utilityLauncher,
-    notifier: createLogNotifier(logger),
-    // powerMonitor is usable only after `ready`, which is when ports() is called.
-    activity: createElectronActivity(electron.powerMonitor, systemClock),
-    // The worker is bundled beside main (scripts/build-electron.mjs) and needs no loader.
-    workerEntry: { modulePath: join(__dirname, '..', 'worker', 'main.cjs'), execArgv: [] },
-  }),
-});
+runDesktop(electron, __dirname, createStderrLogger());

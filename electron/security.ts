@@ -1,6 +1,6 @@
 /**
  * Pure rules for what the desktop window may do. Kept free of Electron so they are
- * tested directly; main.ts applies them to Electron's events.
+ * tested directly; window-guards.ts and ipc-binding.ts apply them to Electron's events.
  */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hearth';
@@ -28,6 +28,18 @@ export function isAppUrl(raw: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The one permission the window is granted: writing sanitized text to the clipboard, which
+ * navigator.clipboard.writeText needs ("Copy address"). Everything else (camera, location,
+ * notifications from the page, reading the clipboard...) is denied.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** True only for a granted permission asked by the app's own top frame (app://hearth). */
+export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isMainFrame && requestingUrl !== undefined && isAppUrl(requestingUrl);
 }
 
 /** The parts of an IPC sender frame the check needs (Electron's WebFrameMain has them). */

@@ -3,6 +3,7 @@
 // Native and heavy packages stay external and are loaded from node_modules at run time.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { preloadBuildOptions } from './preload-build.mjs';
 
 const external = ['electron', 'onnxruntime-node', 'node-pty', 'systeminformation', 'ws', 'bufferutil', 'utf-8-validate'];
 // import.meta.url has no meaning in a CommonJS bundle: point it at the bundle file itself.
@@ -15,8 +16,8 @@ const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs'
 const workerOnly = process.argv.includes('--worker-only');
 if (!workerOnly) {
   await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.cjs' });
-  // A sandboxed preload may only require('electron'): everything else is bundled in.
-  await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
+  // A sandboxed preload has no __filename and may only require('electron'): its own options.
+  await build(preloadBuildOptions('dist/electron/preload.cjs'));
 }
 if (existsSync('worker/main.ts')) await build({ ...common, entryPoints: ['worker/main.ts'], outfile: 'dist/worker/main.cjs' });
 process.stdout.write(workerOnly ? 'Built dist/worker.\n' : 'Built dist/electron and dist/worker.\n');

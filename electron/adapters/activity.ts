@@ -4,14 +4,30 @@
  * outside macOS), Linux's sysfs fills in and other systems say the signal is unavailable.
  * Takes the powerMonitor object as an argument so it is tested with a fake.
  */
-import type { PowerMonitor } from 'electron';
+import type * as Electron from 'electron';
 import type { Clock } from '../../core/ports.ts';
 import { combineActivity } from '../../core/activity/combine.ts';
 import { createPoller } from '../../core/activity/poller.ts';
-import { createSysfsThermalSource, readPowerSupply, realSysfs } from '../../core/activity/sysfs-power.ts';
+import { createSysfsThermalSource, readPowerSupply, realSysfs, type SysfsIo } from '../../core/activity/sysfs-power.ts';
 import { unavailable, unavailableSource, type ActivityListener, type ActivitySource, type SignalSource } from '../../core/activity/types.ts';
 
-type Monitor = Pick<PowerMonitor, 'on' | 'off' | 'getSystemIdleTime' | 'getSystemIdleState' | 'isOnBatteryPower' | 'getCurrentThermalState'>;
+type ThermalListener = (details: Electron.Event<Electron.PowerMonitorThermalStateChangeEventParams>) => void;
+/** Subscribing and unsubscribing, event by event as Electron declares them (see ../edges.ts for why not Pick). */
+interface MonitorListen {
+  (event: 'lock-screen', listener: () => void): unknown;
+  (event: 'unlock-screen', listener: () => void): unknown;
+  (event: 'suspend', listener: () => void): unknown;
+  (event: 'resume', listener: () => void): unknown;
+  (event: 'on-ac', listener: () => void): unknown;
+  (event: 'on-battery', listener: () => void): unknown;
+  (event: 'thermal-state-change', listener: ThermalListener): unknown;
+}
+/** The powerMonitor calls this adapter makes, typed against Electron's declarations. */
+export type PowerMonitorEdges = Pick<Electron.PowerMonitor, 'getSystemIdleTime' | 'getSystemIdleState' | 'isOnBatteryPower' | 'getCurrentThermalState'> & {
+  on: MonitorListen;
+  off: MonitorListen;
+};
+type Monitor = PowerMonitorEdges;
 
 /** Idle time and lock state by polling powerMonitor: 1 s normally, 100 ms while a job runs. */
 function inputAndLock(monitor: Monitor, clock: Clock): { input: SignalSource<'input'>; lock: SignalSource<'lock'> } {
@@ -100,10 +116,16 @@ function sleepSource(monitor: Monitor): SignalSource<'sleep'> {
   };
 }
 
-/** On battery from powerMonitor; the level from sysfs on Linux (Electron has no battery level). */
-function powerSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform): SignalSource<'power'> {
+/**
+ * On battery, and the battery level. macOS and Windows: powerMonitor's on-ac/on-battery
+ * events (Electron has no battery level). Linux: those events never fire (Electron documents
+ * them for macOS and Windows only), so the power supply is polled from sysfs, on battery and
+ * level both, falling back to polling powerMonitor.isOnBatteryPower where sysfs is unreadable.
+ */
+function powerSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform, sysfs: SysfsIo): SignalSource<'power'> {
   let onBattery = monitor.isOnBatteryPower();
   let pct: number | null = null;
+  let via = 'Electron powerMonitor';
   let emit: ActivityListener | undefined;
   const say = (): void => emit?.({ kind: 'power', onBattery, batteryPct: pct });
   const onAc = (): void => {
@@ -114,35 +136,37 @@ function powerSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform):
     onBattery = true;
     say();
   };
-  const level = createPoller(
+  const linuxPoll = createPoller(
     clock,
     async () => {
-      const state = await readPowerSupply(realSysfs);
-      const next = typeof state === 'string' ? null : state.batteryPct;
-      if (next !== pct) {
-        pct = next;
+      const state = await readPowerSupply(sysfs);
+      const next = typeof state === 'string' ? { onBattery: monitor.isOnBatteryPower(), pct: null } : { onBattery: state.onBattery, pct: state.batteryPct };
+      via = typeof state === 'string' ? 'Electron powerMonitor (no readable sysfs power supply)' : state.hasBattery ? 'battery (sysfs)' : 'sysfs (no battery: always on mains)';
+      if (next.onBattery !== onBattery || next.pct !== pct) {
+        onBattery = next.onBattery;
+        pct = next.pct;
         say();
       }
     },
-    { normalMs: 30_000, urgentMs: 10_000 },
+    { normalMs: 10_000, urgentMs: 2000 },
   );
   return {
     signal: 'power',
-    read: () => ({ available: true, via: platform === 'linux' ? 'Electron powerMonitor + sysfs battery level' : 'Electron powerMonitor', value: { onBattery, batteryPct: pct } }),
+    read: () => ({ available: true, via, value: { onBattery, batteryPct: pct } }),
     start(listener) {
       emit = listener;
       onBattery = monitor.isOnBatteryPower();
+      if (platform === 'linux') return linuxPoll.start();
       monitor.on('on-ac', onAc);
       monitor.on('on-battery', onBatt);
-      if (platform === 'linux') level.start();
     },
     stop() {
       monitor.off('on-ac', onAc);
       monitor.off('on-battery', onBatt);
-      level.stop();
+      linuxPoll.stop();
       emit = undefined;
     },
-    setUrgent: (u) => level.setUrgent(u),
+    setUrgent: (u) => linuxPoll.setUrgent(u),
   };
 }
 
@@ -151,7 +175,7 @@ function thermalSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform
   if (platform === 'linux') return createSysfsThermalSource(clock);
   if (platform !== 'darwin') return unavailableSource('thermal', 'Windows does not report a thermal state to apps; the GPU temperature limit still applies.');
   let emit: ActivityListener | undefined;
-  const onChange = (details: { state: 'unknown' | 'nominal' | 'fair' | 'serious' | 'critical' }): void => {
+  const onChange: ThermalListener = (details) => {
     if (details.state !== 'unknown') emit?.({ kind: 'thermal', state: details.state });
   };
   return {
@@ -172,7 +196,7 @@ function thermalSource(monitor: Monitor, clock: Clock, platform: NodeJS.Platform
 }
 
 /** The activity port for the desktop shell. */
-export function createElectronActivity(monitor: Monitor, clock: Clock, platform: NodeJS.Platform = process.platform): ActivitySource {
+export function createElectronActivity(monitor: Monitor, clock: Clock, platform: NodeJS.Platform = process.platform, sysfs: SysfsIo = realSysfs): ActivitySource {
   const { input, lock } = inputAndLock(monitor, clock);
-  return combineActivity({ input, lock, sleep: sleepSource(monitor), power: powerSource(monitor, clock, platform), thermal: thermalSource(monitor, clock, platform) });
+  return combineActivity({ input, lock, sleep: sleepSource(monitor), power: powerSource(monitor, clock, platform, sysfs), thermal: thermalSource(monitor, clock, platform) });
 }
