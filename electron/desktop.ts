@@ -20,6 +20,10 @@ export interface DesktopOptions {
   /** Builds core's ports once Electron is ready (paths need app.getPath). */
   ports: () => Ports;
   provider?: ProviderOptions;
+  /** Started at login with --hidden: no window until the user asks for one (tray only). */
+  hidden?: boolean;
+  /** Tray mode, login item (electron/tray-mode.ts): started once core is up, before any window. */
+  extras?: (shell: { provider: Provider; ports: Ports; showWindow: () => void }) => void;
 }
 
 /** The secure window settings every Hearth window uses. */
@@ -68,10 +72,17 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     void window.loadURL(`${APP_ORIGIN}/index.html`);
   };
 
-  app.on('second-instance', () => {
-    if (!window) return;
+  // Opens the window, or brings back the one hidden in the tray (or never made: a hidden start).
+  const showWindow = (): void => {
+    if (!window) return createWindow();
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+  };
+
+  app.on('second-instance', () => {
+    // Before core is up there is nothing to show yet; the window comes when it is.
+    if (provider) showWindow();
   });
 
   // Every web contents: no navigation away from the app, no new windows (allowlisted
@@ -97,7 +108,9 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     const token = newToken();
     api = await startApiServer({ provider, token, logger: ports.logger });
     await writeRuntimeFile(ports.paths.dataDir, { shell: 'desktop', pid: process.pid, port: api.port, token, startedAt: Date.now() });
-    createWindow();
+    // --- tray mode (electron/tray-mode.ts) and a hidden start at login ---
+    options.extras?.({ provider, ports, showWindow });
+    if (!options.hidden) createWindow();
   });
 
   app.on('window-all-closed', () => {
