@@ -18,5 +18,6 @@ if (!workerOnly) {
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] });
 }
+if (!workerOnly) await (await import('./build-tray-icons.mjs')).buildTrayIcons('dist/electron/tray');
 if (existsSync('worker/main.ts')) await build({ ...common, entryPoints: ['worker/main.ts'], outfile: 'dist/worker/main.cjs' });
 process.stdout.write(workerOnly ? 'Built dist/worker.\n' : 'Built dist/electron and dist/worker.\n');
