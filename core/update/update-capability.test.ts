@@ -5,7 +5,8 @@ import { updateCalls, updateEvents, type UpdateState } from '../../common/ipc/gr
 import type { CapabilityContext, Emit } from '../capability.ts';
 import type { Ports, Updater } from '../ports.ts';
 import { createFakeClock, silentLogger } from '../scheduler/test-support.ts';
-import { testPorts } from '../test-support.ts';
+import { tempDir, testPorts } from '../test-support.ts';
+import { createProvider } from '../provider.ts';
 import { createUpdateCapability, DAEMON_UPDATE_REASON, RESTART_POLL_MS } from './update-capability.ts';
 
 function fakeUpdater(initial: UpdateState = { state: 'idle', checkedAt: null }) {
@@ -119,4 +120,34 @@ test('hostile input to update calls is refused with a clear error and changes no
 test('an updater reporting nonsense never reaches the renderer', () => {
   const bad = { state: 'downloading', version: '1', percent: 250, bytes: -1, totalBytes: 0 };
   assert.equal(updateEvents['update:changed'].safeParse(bad).success, false);
+});
+
+test('wired into the provider: the daemon answers unsupported, a desktop updater’s changes reach onEvent, hostile input is refused', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const daemon = await createProvider(testPorts(dir), { devnet: 'off' });
+    try {
+      assert.deepEqual(await daemon.dispatch('update:status', {}), { ok: true, value: { state: 'unsupported', reason: DAEMON_UPDATE_REASON } });
+      const hostile = await daemon.dispatch('update:restart', { now: 'x'.repeat(100_000) });
+      assert.equal(!hostile.ok && hostile.code, 'bad_input');
+    } finally {
+      await daemon.stop();
+    }
+    const u = fakeUpdater();
+    const desktop = await createProvider(testPorts(dir, { shell: 'desktop', updater: u.updater }), { devnet: 'off' });
+    try {
+      const seen: unknown[] = [];
+      desktop.onEvent((channel, payload) => channel === 'update:changed' && seen.push(payload));
+      u.set({ state: 'downloading', version: '0.2.0', percent: 5, bytes: 1, totalBytes: 20 });
+      u.set({ state: 'downloading', version: '0.2.0', percent: 500, bytes: 1, totalBytes: 20 });
+      assert.deepEqual(seen, [{ state: 'downloading', version: '0.2.0', percent: 5, bytes: 1, totalBytes: 20 }], 'an invalid state from the shell is dropped');
+      u.set({ state: 'ready', version: '0.2.0', waitingForJob: false });
+      assert.deepEqual(await desktop.dispatch('update:restart', {}), { ok: true, value: { state: 'ready', version: '0.2.0', waitingForJob: false } });
+      assert.equal(u.log.installs, 1, 'nothing paid runs in a fresh provider, so it restarts at once');
+    } finally {
+      await desktop.stop();
+    }
+  } finally {
+    await cleanup();
+  }
 });
