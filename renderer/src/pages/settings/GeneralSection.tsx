@@ -7,13 +7,38 @@ const themeOptions: readonly SelectOption<'system' | 'light' | 'dark'>[] = [
   { value: 'light', label: 'Light' },
 ];
 
+/** Each kind of notification core sends (core/notifications/rules.ts), under the master switch. */
+const notificationKinds = [
+  { field: 'notifyFirstPayment', id: 'first-payment', label: 'First payment', help: 'When Hearth is paid for its first job.' },
+  {
+    field: 'notifyAttention',
+    id: 'attention',
+    label: 'Problems that stop earning',
+    help: 'When Hearth loses its network, its stake falls below the minimum, or its records differ from the chain.',
+  },
+  { field: 'notifyWalletLocked', id: 'wallet-locked', label: 'Wallet locked while jobs wait', help: 'When paid jobs are waiting and the wallet must be unlocked to go on.' },
+] as const;
+
+function NotificationKind({ field, id, label, help, disabled }: (typeof notificationKinds)[number] & { disabled: boolean }) {
+  const setting = useSetting('general', field);
+  return (
+    <Toggle
+      id={`setting-general-notify-${id}`}
+      label={label}
+      help={help}
+      checked={setting.value ?? true}
+      busy={setting.saving}
+      error={setting.error}
+      disabled={disabled}
+      onChange={(value) => void setting.set(value)}
+    />
+  );
+}
+
 export function GeneralSection() {
   const theme = useSetting('general', 'theme');
   const launchAtLogin = useSetting('general', 'launchAtLogin');
   const notifications = useSetting('general', 'notifications');
-  const firstPayment = useSetting('general', 'notifyFirstPayment');
-  const attention = useSetting('general', 'notifyAttention');
-  const walletLocked = useSetting('general', 'notifyWalletLocked');
   const notificationsOff = notifications.value === false;
 
   return (
@@ -46,36 +71,9 @@ export function GeneralSection() {
         error={notifications.error}
         onChange={(value) => void notifications.set(value)}
       />
-      <Toggle
-        id="setting-general-notify-first-payment"
-        label="First payment"
-        help="When Hearth is paid for its first job."
-        checked={firstPayment.value ?? true}
-        busy={firstPayment.saving}
-        error={firstPayment.error}
-        disabled={notificationsOff}
-        onChange={(value) => void firstPayment.set(value)}
-      />
-      <Toggle
-        id="setting-general-notify-attention"
-        label="Problems that stop earning"
-        help="When Hearth loses its network, its stake falls below the minimum, or its records differ from the chain."
-        checked={attention.value ?? true}
-        busy={attention.saving}
-        error={attention.error}
-        disabled={notificationsOff}
-        onChange={(value) => void attention.set(value)}
-      />
-      <Toggle
-        id="setting-general-notify-wallet-locked"
-        label="Wallet locked while jobs wait"
-        help="When paid jobs are waiting and the wallet must be unlocked to go on."
-        checked={walletLocked.value ?? true}
-        busy={walletLocked.saving}
-        error={walletLocked.error}
-        disabled={notificationsOff}
-        onChange={(value) => void walletLocked.set(value)}
-      />
+      {notificationKinds.map((kind) => (
+        <NotificationKind key={kind.field} {...kind} disabled={notificationsOff} />
+      ))}
     </>
   );
 }
