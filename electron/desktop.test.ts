@@ -140,3 +140,30 @@ test('navigation away from the app and new windows are refused; only allowlisted
   assert.deepEqual(contents.openHandler!({ url: 'https://evil.example/' }), { action: 'deny' });
   assert.deepEqual(fake.opened, ['https://github.com/hearth']);
 });
+
+test('a hidden start (at login) opens no window until the tray asks for one; tray mode gets core once it is up', async () => {
+  const { dir, cleanup } = await tempDir();
+  const fake = fakeElectron();
+  let shell: { showWindow: () => void; provider: unknown } | undefined;
+  try {
+    startDesktop(fake.electron, {
+      rendererDir: join(dir, 'renderer'),
+      preloadPath: '/app/preload.cjs',
+      ports: () => testPorts(dir, { shell: 'desktop' }),
+      provider: { devnet: 'off' },
+      hidden: true,
+      extras: (s) => (shell = s),
+    });
+    fake.app.ready!();
+    await until(() => shell !== undefined);
+    assert.equal(fake.windows.length, 0, 'tray only');
+    assert.ok(shell?.provider);
+    shell!.showWindow();
+    assert.equal(fake.windows.length, 1);
+    assert.equal(fake.windows[0]!.loaded, 'app://hearth/index.html');
+  } finally {
+    fake.app.emit('will-quit', { preventDefault: () => undefined });
+    await until(() => fake.app.exitCode === 0);
+    await cleanup();
+  }
+});

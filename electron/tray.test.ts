@@ -99,6 +99,18 @@ test('a click on the icon opens Hearth on Windows and Linux', async () => {
   assert.deepEqual(opened, ['open']);
 });
 
+test('Windows: the icon follows the task bar (the system mode), not the apps’ mode', async () => {
+  const { electron } = setup('win32', false);
+  await settle();
+  const icon = electron.trays[0]!;
+  electron.nativeTheme.shouldUseDarkColors = true;
+  electron.nativeTheme.emit('updated');
+  assert.equal(icon.image, join('/app/tray', 'tray-waiting-light.png'), 'dark apps on a light task bar');
+  electron.nativeTheme.shouldUseDarkColorsForSystemIntegratedUI = true;
+  electron.nativeTheme.emit('updated');
+  assert.equal(icon.image, join('/app/tray', 'tray-waiting-dark.png'));
+});
+
 test('core refusing a call (ledger still opening) leaves the tray usable', async () => {
   const electron = fakeTrayEdges();
   const core = fakeCore({ 'scheduler:status': () => schedulerOf() });

@@ -25,7 +25,7 @@ export type TrayHandle = Pick<Electron.Tray, 'setImage' | 'setToolTip' | 'setCon
 export interface TrayEdges {
   Tray: new (image: string) => TrayHandle;
   Menu: Pick<typeof Electron.Menu, 'buildFromTemplate'>;
-  nativeTheme: Pick<Electron.NativeTheme, 'shouldUseDarkColors'> & {
+  nativeTheme: Pick<Electron.NativeTheme, 'shouldUseDarkColors' | 'shouldUseDarkColorsForSystemIntegratedUI'> & {
     on(event: 'updated', listener: () => void): unknown;
     removeListener(event: 'updated', listener: () => void): unknown;
   };
@@ -56,7 +56,11 @@ export function startTray(edges: TrayEdges, options: TrayOptions): HearthTray {
   let shown = '';
   let destroyed = false;
 
-  const iconPath = (view: TrayView) => join(options.iconDir, trayIconFile(view.state, options.platform, edges.nativeTheme.shouldUseDarkColors));
+  // Windows can have a dark task bar with light apps (and back): its task bar follows the
+  // *system* mode. Linux desktops report one mode for both.
+  const darkTaskbar = (): boolean =>
+    options.platform === 'win32' ? edges.nativeTheme.shouldUseDarkColorsForSystemIntegratedUI : edges.nativeTheme.shouldUseDarkColors;
+  const iconPath = (view: TrayView) => join(options.iconDir, trayIconFile(view.state, options.platform, darkTaskbar()));
   const tray = new edges.Tray(iconPath(trayViewOf(null, null)));
 
   /** Calls core like the window does; a refusal is logged, never thrown into Electron's menu code. */
@@ -87,7 +91,7 @@ export function startTray(edges: TrayEdges, options: TrayOptions): HearthTray {
   function render(): void {
     if (destroyed) return;
     const view = trayViewOf(scheduler, market);
-    const key = JSON.stringify([view, today, edges.nativeTheme.shouldUseDarkColors]);
+    const key = JSON.stringify([view, today, darkTaskbar()]);
     if (key === shown) return;
     shown = key;
     tray.setImage(iconPath(view));

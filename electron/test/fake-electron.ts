@@ -47,7 +47,7 @@ export function fakeTrayEdges(dark = false) {
       this.destroyed = true;
     }
   }
-  const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: dark });
+  const nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: dark, shouldUseDarkColorsForSystemIntegratedUI: dark });
   const edges: TrayEdges = {
     Tray: FakeTray,
     Menu: {
