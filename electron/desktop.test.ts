@@ -158,7 +158,7 @@ test('a hidden start (at login) opens no window until the tray asks for one; tra
     await until(() => shell !== undefined);
     assert.equal(fake.windows.length, 0, 'tray only');
     assert.ok(shell?.provider);
-    shell!.showWindow();
+    shell.showWindow();
     assert.equal(fake.windows.length, 1);
     assert.equal(fake.windows[0]!.loaded, 'app://hearth/index.html');
   } finally {
