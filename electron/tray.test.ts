@@ -111,12 +111,26 @@ test('Windows: the icon follows the task bar (the system mode), not the apps’ 
   assert.equal(icon.image, join('/app/tray', 'tray-waiting-dark.png'));
 });
 
-test('core refusing a call (ledger still opening) leaves the tray usable', async () => {
+test('core refusing a call (ledger still opening) leaves the tray usable; today is read again once it answers, and on a new day', async () => {
   const electron = fakeTrayEdges();
-  const core = fakeCore({ 'scheduler:status': () => schedulerOf() });
-  startTray(electron.edges, { iconDir: '/t', platform: 'linux', core: core.core, logger: silentLogger, open: () => undefined, quit: () => undefined });
+  const answers: Record<string, (payload: unknown) => unknown> = { 'scheduler:status': () => schedulerOf() };
+  const core = fakeCore(answers);
+  let now = new Date(2026, 0, 5, 23, 59).getTime();
+  startTray(electron.edges, { iconDir: '/t', platform: 'linux', core: core.core, logger: silentLogger, open: () => undefined, quit: () => undefined, now: () => now });
   await settle();
-  const menu = electron.menus.at(-1)!.template;
-  assert.equal(menu[2]!.label, 'Earned today: not known yet');
-  assert.equal(menu[0]!.label, 'Hearth: Waiting');
+  const menu = () => electron.menus.at(-1)!.template;
+  assert.equal(menu()[2]!.label, 'Earned today: not known yet');
+  assert.equal(menu()[0]!.label, 'Hearth: Waiting');
+  answers['market:earnings'] = () => earnings(5n * WEI);
+  core.emit('market:status', marketStatusOf());
+  await settle();
+  assert.equal(menu()[2]!.label, 'Earned today: 5 HRTH');
+  answers['market:earnings'] = () => earnings(0n);
+  core.emit('market:status', marketStatusOf({ reason: 'still waiting' }));
+  await settle();
+  assert.equal(menu()[2]!.label, 'Earned today: 5 HRTH', 'same day, no payment: not read again');
+  now += 2 * 60_000;
+  core.emit('market:status', marketStatusOf({ reason: 'after midnight' }));
+  await settle();
+  assert.equal(menu()[2]!.label, 'Earned today: 0 HRTH', 'a new day starts at zero');
 });

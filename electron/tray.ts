@@ -39,6 +39,8 @@ export interface TrayOptions {
   logger: Logger;
   open(): void;
   quit(): void;
+  /** For tests: when "today" is. */
+  now?: () => number;
 }
 
 export interface HearthTray {
@@ -55,6 +57,10 @@ export function startTray(edges: TrayEdges, options: TrayOptions): HearthTray {
   let today: string | null = null;
   let shown = '';
   let destroyed = false;
+  const now = options.now ?? Date.now;
+  /** The local day today's total was read on. */
+  let readOn = '';
+  const dayOf = (ms: number): string => new Date(ms).toDateString();
 
   // Windows can have a dark task bar with light apps (and back): its task bar follows the
   // *system* mode. Linux desktops report one mode for both.
@@ -100,6 +106,7 @@ export function startTray(edges: TrayEdges, options: TrayOptions): HearthTray {
   }
 
   async function readEarnings(): Promise<void> {
+    readOn = dayOf(now());
     const parsed = earningsSummary.safeParse(await call('market:earnings', {}));
     today = parsed.success ? `${tokens(parsed.data.todayWei)} HRTH` : null;
   }
@@ -124,8 +131,8 @@ export function startTray(edges: TrayEdges, options: TrayOptions): HearthTray {
       if (!parsed.success) return;
       const paidBefore = market?.jobsPaid;
       market = parsed.data;
-      // Today's total changes only with a payment: read it then, not on every status.
-      if (paidBefore !== market.jobsPaid) void readEarnings().then(render);
+      // Today's total changes with a payment or a new day: read it then (or until the ledger answers), not on every status.
+      if (paidBefore !== market.jobsPaid || today === null || dayOf(now()) !== readOn) void readEarnings().then(render);
       else render();
     }
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSettings, type Settings } from '../../common/settings.ts';
+import { defaultSettings, settingsPatch, settingsSchema, type Settings } from '../../common/settings.ts';
 import { marketStatus } from '../../common/ipc/groups/market.ts';
 import { createFakeClock, silentLogger } from '../scheduler/test-support.ts';
 import { marketStatusOf, WEI } from './fixtures.ts';
@@ -95,4 +95,17 @@ test('token amounts are written plainly', () => {
   assert.equal(tokens('0'), '0');
   assert.equal(tokens((41n * WEI + 2875n * WEI / 10_000n).toString()), '41.2875');
   assert.equal(tokens('1'), '0', 'dust below a millionth rounds down');
+});
+
+test('the notification switches in settings refuse hostile values', () => {
+  for (const general of [{ notifyFirstPayment: 'yes' }, { notifyAttention: 1 }, { notifyWalletLocked: null }, { trayNoticeShown: 'x'.repeat(100_000) }, { notifyEverything: true }]) {
+    assert.equal(settingsPatch.safeParse({ general }).success, false, JSON.stringify(general).slice(0, 60));
+  }
+  assert.equal(settingsPatch.safeParse({ general: { notifyWalletLocked: false, trayNoticeShown: true } }).success, true);
+  const old = settingsSchema.parse({ general: { theme: 'dark', notifications: false } });
+  assert.deepEqual(
+    [old.general.notifyFirstPayment, old.general.notifyAttention, old.general.notifyWalletLocked, old.general.trayNoticeShown],
+    [true, true, true, false],
+    'a settings file from before these fields gets their defaults',
+  );
 });
