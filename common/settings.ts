@@ -13,7 +13,14 @@ export const SETTINGS_VERSION = 1;
 export const generalSettings = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   launchAtLogin: z.boolean().default(false),
+  /** The master switch: off silences every notification below. */
   notifications: z.boolean().default(true),
+  /** Each kind of notification on its own (core/notifications). */
+  notifyFirstPayment: z.boolean().default(true),
+  notifyAttention: z.boolean().default(true),
+  notifyWalletLocked: z.boolean().default(true),
+  /** The "Hearth keeps earning in the tray" notice has been shown (it is shown once ever). */
+  trayNoticeShown: z.boolean().default(false),
 });
 
 /** A token whose balance the wallet shows on a network. */

@@ -1,4 +1,5 @@
 import type { ActivitySource } from './activity/types.ts';
+import type { UpdateState } from '../common/ipc/groups/update.ts';
 
 /**
  * What core needs from the shell it runs in. Electron and the daemon each supply these;
@@ -67,6 +68,20 @@ export interface Notifier {
   notify(note: { title: string; body: string }): void;
 }
 
+/**
+ * The app's own updates (electron-updater in the desktop app). Core decides when a
+ * restart may happen (never while a paid job runs); the shell only checks, downloads
+ * and installs.
+ */
+export interface Updater {
+  state(): UpdateState;
+  /** Looks for an update now; failures end in the `error` state, never a rejection. */
+  check(): Promise<void>;
+  /** Quits and installs the downloaded update (only called in the `ready` state). */
+  install(): void;
+  subscribe(listener: (state: UpdateState) => void): () => void;
+}
+
 // Activity signals: each source says what it knows or why it cannot (see core/activity/types.ts).
 export type { ActivityEvent, ActivitySnapshot, ActivitySource } from './activity/types.ts';
 
@@ -85,4 +100,6 @@ export interface Ports {
    * dist/worker/main.cjs). Omitted: worker/main.ts through tsx in a checkout.
    */
   workerEntry?: { modulePath: string; execArgv: string[] };
+  /** Self-update; omitted (the daemon) means updates come from elsewhere. */
+  updater?: Updater;
 }

@@ -13,6 +13,8 @@ import { createWorkerCapability } from './worker/worker-capability.ts';
 import { createMarketCapability } from './market/market-capability.ts';
 import { createMarketFirstJobSource } from './scheduler/market-first-jobs.ts';
 import { createPositionsCapability } from './positions/positions-capability.ts';
+import { createUpdateCapability } from './update/update-capability.ts';
+import { createNotificationRules } from './notifications/rules.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -41,6 +43,8 @@ export interface ProviderOptions {
 export async function createProvider(ports: Ports, options: ProviderOptions = {}): Promise<Provider> {
   const settings = await openSettingsStore(ports.paths.dataDir, () => ports.clock.now());
   const listeners = new Set<EventListener>();
+  // Notifications follow core's own events (first payment, wallet locked, errors), through ports.notifier.
+  const notes = createNotificationRules({ clock: ports.clock, notifier: ports.notifier, logger: ports.logger, general: () => settings.get().general });
   const emit: Emit = (event, payload) => {
     const parsed = contract.events[event].safeParse(payload);
     if (!parsed.success) {
@@ -48,6 +52,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
       return;
     }
     for (const listener of listeners) listener(event, parsed.data);
+    notes.observe(event, parsed.data);
   };
   const ctx: CapabilityContext = { ports, settings, emit };
   const app = createAppCapability(ctx);
@@ -76,8 +81,10 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
       practice,
     ),
   });
+  // A restart to update waits while paid work is claimed and not yet committed.
+  const update = createUpdateCapability(ctx, { paidJobRunning: () => market.cachedStatus().currentJob !== null || scheduler.status().job?.kind === 'paid' });
   // Stopped in reverse: the scheduler (and its running job) before the market and its ledger.
-  const capabilities: Capability[] = [app, hardware, wallet, worker, market, positions, scheduler];
+  const capabilities: Capability[] = [app, hardware, wallet, worker, market, positions, scheduler, update];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
@@ -87,6 +94,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     ...worker.handlers,
     ...market.handlers,
     ...positions.handlers,
+    ...update.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

@@ -197,3 +197,30 @@ test('permissions: only clipboard-sanitized-write, only for the app top frame, i
   assert.equal(permissionCheckHandler(null, 'clipboard-sanitized-write', 'app://hearth', { isMainFrame: true }), true, 'the origin alone when no URL is given');
   assert.equal(permissionCheckHandler(null, 'clipboard-sanitized-write', 'https://evil.example', { isMainFrame: true }), false);
 });
+
+test('a hidden start (at login) opens no window until the tray asks for one; tray mode gets core once it is up', async () => {
+  const { dir, cleanup } = await tempDir();
+  const fake = fakeElectron();
+  let shell: { showWindow: () => void; provider: unknown } | undefined;
+  try {
+    startDesktop(fake.electron, {
+      rendererDir: join(dir, 'renderer'),
+      preloadPath: '/app/preload.cjs',
+      ports: () => testPorts(dir, { shell: 'desktop' }),
+      provider: { devnet: 'off' },
+      hidden: true,
+      extras: (s) => (shell = s),
+    });
+    fake.app.ready();
+    await until(() => shell !== undefined);
+    assert.equal(fake.windows.length, 0, 'tray only');
+    assert.ok(shell?.provider);
+    shell.showWindow();
+    assert.equal(fake.windows.length, 1);
+    assert.equal(fake.windows[0]!.loaded, 'app://hearth/index.html');
+  } finally {
+    fake.app.emit('will-quit', { preventDefault: () => undefined });
+    await until(() => fake.app.exitCode === 0);
+    await cleanup();
+  }
+});

@@ -35,6 +35,10 @@ export interface DesktopOptions {
   provider?: ProviderOptions;
   /** Where a failed start is logged before ports (and their logger) exist. */
   logger?: Logger;
+  /** Started at login with --hidden: no window until the user asks for one (tray only). */
+  hidden?: boolean;
+  /** Tray mode, login item (electron/tray-mode.ts): started once core is up, before any window. */
+  extras?: (shell: { provider: Provider; ports: Ports; showWindow: () => void }) => void;
 }
 
 /** The secure window settings every Hearth window uses. */
@@ -100,11 +104,15 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     });
     void created.loadURL(`${APP_ORIGIN}/index.html`);
   };
-  /** Brings the window forward, making one if none is open (macOS keeps running windowless). */
+  /**
+   * Brings the window forward: the one hidden in the tray, or a new one when none is open
+   * (a hidden start at login; macOS keeps running windowless). Nothing before core is up.
+   */
   const showWindow = (): void => {
     if (!started || quitting) return;
     if (!window) return createWindow();
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
   };
 
@@ -126,7 +134,9 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
     api = await startApiServer({ provider, token, logger: ports.logger });
     await writeRuntimeFile(ports.paths.dataDir, { shell: 'desktop', pid: process.pid, port: api.port, token, startedAt: Date.now() });
     started = true;
-    createWindow();
+    // --- tray mode (electron/tray-mode.ts) and a hidden start at login ---
+    options.extras?.({ provider, ports, showWindow });
+    if (!options.hidden) createWindow();
   };
   // A failed start must not leave a windowless process holding the single-instance lock
   // (a relaunch would only poke it): say what happened, let go of the lock, and quit.

@@ -11,6 +11,7 @@ import type { ElectronEdges } from './desktop.ts';
 import type { AppEdges, ContentsEdges, PermissionEdges, WindowEdges } from './edges.ts';
 import type { MainElectron } from './main-wiring.ts';
 import type { UtilityChildEdges } from './ports.ts';
+import { fakeTrayEdges } from './test/fake-electron.ts';
 
 type RequestHandler = Parameters<PermissionEdges['setPermissionRequestHandler']>[0];
 type CheckHandler = Parameters<PermissionEdges['setPermissionCheckHandler']>[0];
@@ -77,6 +78,18 @@ export class FakeApp extends EventEmitter implements AppEdges {
   }
   exit(code?: number): void {
     this.exitCode = code ?? 0;
+  }
+  // Tray mode's members (electron/tray-mode.ts): a development run started by hand.
+  readonly isPackaged = false;
+  readonly loginItems: Electron.Settings[] = [];
+  getAppPath(): string {
+    return '/app';
+  }
+  setLoginItemSettings(settings: Electron.Settings): void {
+    this.loginItems.push(settings);
+  }
+  getLoginItemSettings(): Electron.LoginItemSettings {
+    return { openAtLogin: false, wasOpenedAtLogin: false, status: 'not-registered', executableWillLaunchAtLogin: false, launchItems: [] };
   }
 }
 
@@ -210,8 +223,20 @@ export function fakeMainElectron(options: { lock?: boolean } = {}) {
   const { app } = base;
   const powerMonitor = new FakePowerMonitor(() => app.isReady);
   const forks: { modulePath: string; args: string[]; options: Electron.ForkOptions; child: FakeUtilityChild }[] = [];
+  const tray = fakeTrayEdges();
+  const notes: Electron.NotificationConstructorOptions[] = [];
   const electron: MainElectron = {
     ...base.electron,
+    ...tray.edges,
+    Notification: Object.assign(
+      class {
+        constructor(private readonly options: Electron.NotificationConstructorOptions) {}
+        show(): void {
+          notes.push(this.options);
+        }
+      },
+      { isSupported: () => true },
+    ),
     app,
     powerMonitor,
     safeStorage: {
@@ -228,7 +253,7 @@ export function fakeMainElectron(options: { lock?: boolean } = {}) {
       },
     },
   };
-  return { ...base, electron, powerMonitor, forks };
+  return { ...base, electron, powerMonitor, forks, tray, notes };
 }
 
 /** Waits (briefly, in real time) for the shell's async start-up or shutdown to reach a state. */

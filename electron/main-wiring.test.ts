@@ -35,6 +35,16 @@ test('the wiring touches nothing of Electron before ready and points at the bund
   fake.forks[0]!.child.pid = 7;
   assert.equal(child.pid, 7);
 
+  ports.notifier.notify({ title: 'First payment', body: 'Hearth earned 1 HRTH.' });
+  assert.deepEqual(
+    fake.notes.map((n) => n.title),
+    ['First payment'],
+    'notifications go through Electron',
+  );
+  assert.equal(ports.updater?.state().state, 'unsupported', 'a development run does not update itself');
+  assert.equal(options.hidden, false, 'started by hand: a window');
+  assert.equal(typeof options.extras, 'function', 'tray mode is wired');
+
   const off = ports.activity.subscribe(() => undefined);
   fake.powerMonitor.idle = 321;
   await until(() => ports.activity.idleSeconds() === 321, 'idle time from powerMonitor');

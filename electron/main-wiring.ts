@@ -1,19 +1,26 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { Logger, Ports } from '../core/ports.ts';
-import { createLogNotifier, systemClock } from '../core/node-ports.ts';
+import { systemClock } from '../core/node-ports.ts';
 import { createElectronActivity, type PowerMonitorEdges } from './adapters/activity.ts';
 import { defaultDesktopPaths, startDesktop, type DesktopOptions, type ElectronEdges } from './desktop.ts';
 import type { AppEdges } from './edges.ts';
+import { startedHidden } from './login-item.ts';
+import { desktopNotifier, type NotificationEdges } from './notifier.ts';
 import { electronPaths, safeStorageSecrets, utilityLauncher, type UtilityProcessEdges } from './ports.ts';
+import { startTrayMode, type TrayModeEdges } from './tray-mode.ts';
+import { createElectronUpdater } from './updater.ts';
 
 /** Everything main.ts takes from the `electron` module. */
-export type MainElectron = Omit<ElectronEdges, 'app'> & {
-  app: AppEdges & Pick<Electron.App, 'getVersion' | 'getPath'>;
-  powerMonitor: PowerMonitorEdges;
-  safeStorage: Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
-  utilityProcess: UtilityProcessEdges;
-};
+export type MainElectron = Omit<ElectronEdges, 'app'> &
+  Omit<TrayModeEdges, 'app'> &
+  NotificationEdges & {
+    app: AppEdges & TrayModeEdges['app'] & Pick<Electron.App, 'getVersion' | 'getPath' | 'getLoginItemSettings'>;
+    powerMonitor: PowerMonitorEdges;
+    safeStorage: Pick<Electron.SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
+    utilityProcess: UtilityProcessEdges;
+  };
 
 /**
  * Core's ports for the desktop app. Called once Electron is ready: app.getPath and
@@ -28,10 +35,12 @@ export function desktopPorts(electron: MainElectron, bundleDir: string, logger: 
     paths: electronPaths(electron.app, env),
     secrets: safeStorageSecrets(electron.safeStorage),
     launcher: utilityLauncher(electron.utilityProcess),
-    notifier: createLogNotifier(logger),
+    notifier: desktopNotifier(electron, logger),
     activity: createElectronActivity(electron.powerMonitor, systemClock),
     // The worker is bundled beside main (scripts/build-electron.mjs) and needs no loader.
     workerEntry: { modulePath: join(bundleDir, '..', 'worker', 'main.cjs'), execArgv: [] },
+    // Only the packaged app updates itself; electron-updater is loaded only there.
+    updater: createElectronUpdater({ packaged: electron.app.isPackaged, load: async () => (await import('electron-updater')).autoUpdater, clock: systemClock, logger }),
   });
 }
 
@@ -43,6 +52,9 @@ export function desktopOptions(electron: MainElectron, bundleDir: string, logger
     // The default run's demand simulator (forked through tsx: a checkout's `npm start`; bundling it is packaging work).
     provider: { simulator: env['HEARTH_SIMULATOR'] === 'off' ? 'off' : 'auto' },
     ports: desktopPorts(electron, bundleDir, logger, env),
+    // Started at login: tray only, no window.
+    hidden: startedHidden(process.argv, process.platform, electron.app),
+    extras: (shell) => void startTrayMode(electron, shell, { iconDir: join(bundleDir, 'tray'), platform: process.platform, env, home: homedir(), execPath: process.execPath }),
   };
 }
 

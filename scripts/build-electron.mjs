@@ -19,5 +19,6 @@ if (!workerOnly) {
   // A sandboxed preload has no __filename and may only require('electron'): its own options.
   await build(preloadBuildOptions('dist/electron/preload.cjs'));
 }
+if (!workerOnly) await (await import('./build-tray-icons.mjs')).buildTrayIcons('dist/electron/tray');
 if (existsSync('worker/main.ts')) await build({ ...common, entryPoints: ['worker/main.ts'], outfile: 'dist/worker/main.cjs' });
 process.stdout.write(workerOnly ? 'Built dist/worker.\n' : 'Built dist/electron and dist/worker.\n');

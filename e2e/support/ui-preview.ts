@@ -141,7 +141,29 @@ const scenarios: Scenario[] = [
   { name: 'jobs-empty-dark', hash: '#/jobs', theme: 'dark', settings: settingsWith('dark'), answers: { ...base, 'market:status': working, 'market:jobs:empty': true } },
   { name: 'settings-market-light', hash: '#/settings/market', theme: 'light', settings: settingsWith('light'), answers: { ...base, 'market:status': working } },
   ...earnScenarios(),
+  ...shellScenarios(),
 ];
+
+/** Settings → General (start at login, notifications) and the update banner in the shell. */
+function shellScenarios(): Scenario[] {
+  const size = { width: 1280, height: 720 };
+  const answers = { ...base, 'market:status': working };
+  return [
+    { name: 'settings-general-light', hash: '#/settings/general', theme: 'light', settings: settingsWith('light'), answers, viewport: size, fixed: true },
+    { name: 'settings-general-dark', hash: '#/settings/general', theme: 'dark', settings: { ...settingsWith('dark'), general: { ...settingsWith('dark').general, launchAtLogin: true, notifyAttention: false } }, answers, viewport: size, fixed: true },
+    {
+      name: 'update-downloading-dark',
+      hash: '#/overview',
+      theme: 'dark',
+      settings: settingsWith('dark'),
+      answers: { ...answers, 'update:status': { state: 'downloading', version: '0.2.0', percent: 64.2, bytes: 51.4e6, totalBytes: 80.1e6 } },
+      viewport: size,
+      fixed: true,
+    },
+    { name: 'update-ready-light', hash: '#/overview', theme: 'light', settings: settingsWith('light'), answers: { ...answers, 'update:status': { state: 'ready', version: '0.2.0', waitingForJob: false } }, viewport: size, fixed: true },
+    { name: 'update-waiting-dark', hash: '#/overview', theme: 'dark', settings: settingsWith('dark'), answers: { ...answers, 'update:status': { state: 'ready', version: '0.2.0', waitingForJob: true } }, viewport: size, fixed: true },
+  ];
+}
 
 /** The Earn page with every kind, with kinds missing, without a wallet, and its action dialog. */
 function earnScenarios(): Scenario[] {

@@ -6,6 +6,7 @@ import { useHashRoute } from './router.ts';
 import { Sidebar } from './Sidebar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { ConnectionBanner, UnauthorizedScreen } from './ConnectionScreens.tsx';
+import { UpdateBanner } from './UpdateBanner.tsx';
 
 /** The app shell: sidebar, top bar with the connection state, and the current page. */
 export function App() {
@@ -37,6 +38,7 @@ export function App() {
       <div className="app__column">
         <TopBar title={page.title} />
         <ConnectionBanner />
+        <UpdateBanner />
         <main className="app__main" ref={mainRef} id="main" tabIndex={-1} data-page={page.id}>
           <div className="app__content">
             <Page key={page.id} />

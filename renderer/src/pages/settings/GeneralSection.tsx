@@ -7,10 +7,39 @@ const themeOptions: readonly SelectOption<'system' | 'light' | 'dark'>[] = [
   { value: 'light', label: 'Light' },
 ];
 
+/** Each kind of notification core sends (core/notifications/rules.ts), under the master switch. */
+const notificationKinds = [
+  { field: 'notifyFirstPayment', id: 'first-payment', label: 'First payment', help: 'When Hearth is paid for its first job.' },
+  {
+    field: 'notifyAttention',
+    id: 'attention',
+    label: 'Problems that stop earning',
+    help: 'When Hearth loses its network, its stake falls below the minimum, or its records differ from the chain.',
+  },
+  { field: 'notifyWalletLocked', id: 'wallet-locked', label: 'Wallet locked while jobs wait', help: 'When paid jobs are waiting and the wallet must be unlocked to go on.' },
+] as const;
+
+function NotificationKind({ field, id, label, help, disabled }: (typeof notificationKinds)[number] & { disabled: boolean }) {
+  const setting = useSetting('general', field);
+  return (
+    <Toggle
+      id={`setting-general-notify-${id}`}
+      label={label}
+      help={help}
+      checked={setting.value ?? true}
+      busy={setting.saving}
+      error={setting.error}
+      disabled={disabled}
+      onChange={(value) => void setting.set(value)}
+    />
+  );
+}
+
 export function GeneralSection() {
   const theme = useSetting('general', 'theme');
   const launchAtLogin = useSetting('general', 'launchAtLogin');
   const notifications = useSetting('general', 'notifications');
+  const notificationsOff = notifications.value === false;
 
   return (
     <>
@@ -27,7 +56,7 @@ export function GeneralSection() {
       <Toggle
         id="setting-general-launch-at-login"
         label="Launch at login"
-        help="Start Hearth in the background when you sign in, so it can earn without you opening it. Applies to the desktop app."
+        help="Start Hearth hidden in the tray when you sign in, so it can earn without you opening it. Applies to the desktop app."
         checked={launchAtLogin.value ?? false}
         busy={launchAtLogin.saving}
         error={launchAtLogin.error}
@@ -36,12 +65,15 @@ export function GeneralSection() {
       <Toggle
         id="setting-general-notifications"
         label="Notifications"
-        help="Tell me when a job finishes, a payment arrives or something needs my attention."
+        help="Let Hearth tell you about the things below while its window is closed. Off silences them all."
         checked={notifications.value ?? true}
         busy={notifications.saving}
         error={notifications.error}
         onChange={(value) => void notifications.set(value)}
       />
+      {notificationKinds.map((kind) => (
+        <NotificationKind key={kind.field} {...kind} disabled={notificationsOff} />
+      ))}
     </>
   );
 }
