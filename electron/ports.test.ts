@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Electron from 'electron';
-import { electronNotifier, electronPaths, safeStorageSecrets, utilityLauncher, type NotificationEdges } from './ports.ts';
+import { desktopNotifier, type NotificationEdges } from './notifier.ts';
+import { electronPaths, safeStorageSecrets, utilityLauncher } from './ports.ts';
 import { FakeUtilityChild } from './fake-electron.ts';
 
 test('secrets go through safeStorage: availability, and sealing that round-trips', async () => {
@@ -57,24 +58,24 @@ test('workers are forked as utility processes with the spec, and the child is dr
   assert.deepEqual(exits, [[137, null]]);
 });
 
-test('notifications show only when enabled and supported', () => {
+test('notifications show where the OS supports them, and are logged either way', () => {
   const shown: Electron.NotificationConstructorOptions[] = [];
+  const logged: unknown[] = [];
   let supported = true;
-  const Notification: NotificationEdges = class {
+  const Notification: NotificationEdges['Notification'] = class {
     static isSupported = (): boolean => supported;
     constructor(private readonly options: Electron.NotificationConstructorOptions) {}
     show(): void {
       shown.push(this.options);
     }
   };
-  let enabled = false;
-  const notifier = electronNotifier(Notification, () => enabled);
-  notifier.notify({ title: 'Paid', body: 'You earned 1 HRTH.' });
-  enabled = true;
+  const logger = { debug: () => undefined, info: (_m: string, fields?: unknown) => void logged.push(fields), warn: () => undefined, error: () => undefined };
+  const notifier = desktopNotifier({ Notification }, logger);
   notifier.notify({ title: 'Paid', body: 'You earned 2 HRTH.' });
   supported = false;
   notifier.notify({ title: 'Paid', body: 'You earned 3 HRTH.' });
-  assert.deepEqual(shown, [{ title: 'Paid', body: 'You earned 2 HRTH.' }]);
+  assert.deepEqual(shown, [{ title: 'Paid', body: 'You earned 2 HRTH.', silent: false }]);
+  assert.equal(logged.length, 2, 'a notification the OS hides is still on record');
 });
 
 test('paths: the user-data folder unless HEARTH_DATA_DIR says otherwise; logs where the OS keeps them', () => {

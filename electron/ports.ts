@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
-import type { AppPaths, Launcher, Notifier, SecretStore } from '../core/ports.ts';
+import type { AppPaths, Launcher, SecretStore } from '../core/ports.ts';
 
 // Each factory takes the Electron object it wraps, so tests hand in fakes typed against
 // Electron's declarations and main-wiring.ts hands in the real ones.
@@ -48,20 +48,6 @@ export function utilityLauncher(utilityProcess: UtilityProcessEdges): Launcher {
         onMessage: (listener) => void child.on('message', listener),
         onExit: (listener) => void child.on('exit', (code) => listener(code, null)),
       };
-    },
-  };
-}
-
-/** The Notification class as the notifier uses it. */
-export interface NotificationEdges {
-  isSupported(): boolean;
-  new (options: Electron.NotificationConstructorOptions): Pick<Electron.Notification, 'show'>;
-}
-
-export function electronNotifier(Notification: NotificationEdges, enabled: () => boolean): Notifier {
-  return {
-    notify(note) {
-      if (enabled() && Notification.isSupported()) new Notification({ title: note.title, body: note.body }).show();
     },
   };
 }
