@@ -9,6 +9,7 @@ import { modelsCalls, modelsEvents } from './groups/models.ts';
 import { workerCalls, workerEvents } from './groups/worker.ts';
 import { marketCalls, marketEvents } from './groups/market.ts';
 import { positionsCalls } from './groups/positions.ts';
+import { consoleCalls, consoleEvents } from './groups/console.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -27,6 +28,7 @@ export const contract = {
     ...workerCalls,
     ...marketCalls,
     ...positionsCalls,
+    ...consoleCalls,
   },
   events: {
     ...appEvents,
@@ -38,6 +40,7 @@ export const contract = {
     ...modelsEvents,
     ...workerEvents,
     ...marketEvents,
+    ...consoleEvents,
   },
 } satisfies ContractShape;
 
