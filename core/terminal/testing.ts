@@ -27,16 +27,19 @@ export interface Received {
 }
 
 /** One connected client: what it was sent, and helpers to call as it. */
-export function consoleClient(dispatch: ReturnType<typeof consoleServer>['dispatch'], onData?: (batch: Received) => void) {
-  const batches: Received[] = [];
+export function consoleClient(dispatch: ReturnType<typeof consoleServer>['dispatch'], onData?: (batch: Received) => void, options: { keep?: boolean } = {}) {
+  const keep = options.keep ?? true;
+  const batches: { id: string; seq: number; size: number }[] = [];
   const exits: { id: string; code: number | null; signal: number | null }[] = [];
   let text = '';
   const caller: OwnedCaller = createCaller('test', (channel, payload) => {
     if (channel === 'console:data') {
       const batch = consoleEvents['console:data'].parse(payload);
-      batches.push(batch);
-      // Only the tail: a flood must not grow the test's own memory.
-      text = (text + batch.data).slice(-256 * 1024);
+      // Only the tail, or nothing: a flood must not grow the test's own memory.
+      if (keep) {
+        batches.push({ id: batch.id, seq: batch.seq, size: batch.data.length });
+        text = (text + batch.data).slice(-256 * 1024);
+      }
       onData?.(batch);
     } else if (channel === 'console:exit') exits.push(consoleEvents['console:exit'].parse(payload));
   });
