@@ -46,6 +46,12 @@ test.describe('console', () => {
       await console.expectState('running');
       await console.type('echo again-$((2+2))\n');
       await console.expectText('again-4');
+      // A flood (about 8 MB) gets through only if the page acks what it draws: core stops at 256 KiB unacked.
+      await console.type('yes hearth-flood | head -c 8000000; echo flood-$((3*3))-done\n');
+      await expect(console.rows).toContainText('flood-9-done', { timeout: 60_000 });
+      await app.open('settings');
+      await app.open('console');
+      await console.expectState('running');
     } finally {
       await context.close();
       await daemon.stop();
