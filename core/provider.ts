@@ -1,6 +1,7 @@
 import { contract, type HearthContract } from '../common/ipc/contract.ts';
 import { createDispatcher } from '../common/ipc/dispatch.ts';
 import type { Envelope, EventName } from '../common/ipc/define.ts';
+import type { Caller } from '../common/ipc/caller.ts';
 import { createAppCapability } from './app/app-capability.ts';
 import type { AllHandlers, Capability, CapabilityContext, Emit } from './capability.ts';
 import type { Ports } from './ports.ts';
@@ -15,12 +16,16 @@ import { createMarketFirstJobSource } from './scheduler/market-first-jobs.ts';
 import { createPositionsCapability } from './positions/positions-capability.ts';
 import { createUpdateCapability } from './update/update-capability.ts';
 import { createNotificationRules } from './notifications/rules.ts';
+import { createConsoleCapability } from './terminal/console-capability.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
 export interface Provider {
-  /** Validates, runs and answers one call; never throws. */
-  dispatch(channel: unknown, payload: unknown): Promise<Envelope>;
+  /**
+   * Validates, runs and answers one call; never throws. `caller` is the connected client
+   * (see common/ipc/caller.ts); calls that keep per-client state (the console) need it.
+   */
+  dispatch(channel: unknown, payload: unknown, caller?: Caller): Promise<Envelope>;
   /** Every event core emits, for the shells to forward. */
   onEvent(listener: EventListener): () => void;
   stop(): Promise<void>;
@@ -38,6 +43,8 @@ export interface ProviderOptions {
    * turns it off), 'off' unless asked for, so tests that build a provider do not get one.
    */
   simulator?: 'auto' | 'off';
+  /** The Console (a shell on this machine): default on in the desktop app, off in the daemon unless asked for (`--console`). */
+  console?: 'on' | 'off';
 }
 
 export async function createProvider(ports: Ports, options: ProviderOptions = {}): Promise<Provider> {
@@ -67,6 +74,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   const wallet = createWalletCapability(ctx, options.devnet ? { devnet: options.devnet } : {});
   const market = createMarketCapability(ctx, { wallet, supervisor: worker.supervisor, store: worker.store, hardware, simulator: options.simulator === 'auto' });
   const positions = createPositionsCapability(ctx, { wallet, ledger: market.ledger });
+  const terminal = createConsoleCapability(ports, { enabled: (options.console ?? (ports.shell === 'desktop' ? 'on' : 'off')) === 'on' });
   const practice = createPracticeJobSource({ ports, supervisor: worker.supervisor, store: worker.store });
   const scheduler = createSchedulerCapability(ctx, {
     hardware: { inventory: hardware.inventory, latest: hardware.latest, watchClosely: () => void hardware.handlers['hardware:set-rate']({ rate: 'foreground' }) },
@@ -84,7 +92,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
   // A restart to update waits while paid work is claimed and not yet committed.
   const update = createUpdateCapability(ctx, { paidJobRunning: () => market.cachedStatus().currentJob !== null || scheduler.status().job?.kind === 'paid' });
   // Stopped in reverse: the scheduler (and its running job) before the market and its ledger.
-  const capabilities: Capability[] = [app, hardware, wallet, worker, market, positions, scheduler, update];
+  const capabilities: Capability[] = [app, terminal, hardware, wallet, worker, market, positions, scheduler, update];
   // Spelled out so a call in the contract without a handler fails to typecheck.
   const handlers: AllHandlers = {
     ...app.handlers,
@@ -95,6 +103,7 @@ export async function createProvider(ports: Ports, options: ProviderOptions = {}
     ...market.handlers,
     ...positions.handlers,
     ...update.handlers,
+    ...terminal.handlers,
   };
   const dispatch = createDispatcher(contract, handlers, {
     onInternalError: (channel, error) => ports.logger.error('call failed', { channel, error: String(error) }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, type ServerMessage } from '../common/ipc/wire.ts';
 import { serveFrame } from '../common/ipc/server-session.ts';
+import { createCaller } from '../common/ipc/caller.ts';
 import type { Logger } from '../core/ports.ts';
 import type { Provider } from '../core/provider.ts';
 import { readStatic } from './static-files.ts';
@@ -117,6 +118,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const send = (message: ServerMessage): void => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
       };
+      // This socket as core sees it: per-client events (console output) go to it alone.
+      const caller = createCaller('ws', (channel, payload) => send({ type: 'event', channel, payload }));
       ws.on('message', (data, isBinary) => {
         let frame: unknown;
         try {
@@ -124,9 +127,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         } catch {
           frame = undefined;
         }
-        serveFrame(frame, (channel, payload) => provider.dispatch(channel, payload), send, (reason) => logger.warn('refused a frame', { reason }));
+        serveFrame(frame, (channel, payload) => provider.dispatch(channel, payload, caller), send, (reason) => logger.warn('refused a frame', { reason }));
       });
-      ws.on('close', () => sockets.delete(ws));
+      ws.on('close', () => {
+        sockets.delete(ws);
+        caller.close();
+      });
     });
   });
 

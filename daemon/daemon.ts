@@ -24,6 +24,8 @@ export interface DaemonOptions {
   dataDir?: string;
   port?: number;
   rendererDir?: string;
+  /** Serve the Console (a shell on this machine, behind the token): only when asked for, `hearth daemon --console`. */
+  console?: boolean;
   /** Replace individual ports (tests pass a fake clock or activity source). */
   ports?: Partial<Ports>;
 }
@@ -55,7 +57,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
     activity: createHeadlessActivity({ clock: systemClock }),
     ...options.ports,
   };
-  const provider = await createProvider(ports, { simulator: process.env.HEARTH_SIMULATOR === 'off' ? 'off' : 'auto' });
+  const provider = await createProvider(ports, { simulator: process.env.HEARTH_SIMULATOR === 'off' ? 'off' : 'auto', console: options.console ? 'on' : 'off' });
   const token = newToken();
   let server;
   try {

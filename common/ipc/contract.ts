@@ -10,6 +10,7 @@ import { workerCalls, workerEvents } from './groups/worker.ts';
 import { marketCalls, marketEvents } from './groups/market.ts';
 import { positionsCalls } from './groups/positions.ts';
 import { updateCalls, updateEvents } from './groups/update.ts';
+import { consoleCalls, consoleEvents } from './groups/console.ts';
 
 /**
  * Every call and event between core and its callers. Each capability adds one group
@@ -29,6 +30,7 @@ export const contract = {
     ...marketCalls,
     ...positionsCalls,
     ...updateCalls,
+    ...consoleCalls,
   },
   events: {
     ...appEvents,
@@ -41,6 +43,7 @@ export const contract = {
     ...workerEvents,
     ...marketEvents,
     ...updateEvents,
+    ...consoleEvents,
   },
 } satisfies ContractShape;
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Caller } from './caller.ts';
 
 /** One request/response call: both sides are validated by `dispatch()`. */
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -31,7 +32,10 @@ export type EventPayload<C extends ContractShape, K extends EventName<C>> = z.ou
 /** The reply of every call, on every transport. */
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
-/** Core's implementation of every call in a contract. */
+/**
+ * Core's implementation of every call in a contract. `caller` is the connected client
+ * that made the call; it is absent for calls made without one (tests, in-process use).
+ */
 export type Handlers<C extends ContractShape> = {
-  [K in CallName<C>]: (input: ParsedInput<C, K>) => Promise<CallOutput<C, K>> | CallOutput<C, K>;
+  [K in CallName<C>]: (input: ParsedInput<C, K>, caller?: Caller) => Promise<CallOutput<C, K>> | CallOutput<C, K>;
 };

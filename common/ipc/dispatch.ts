@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isHearthError } from '../errors.ts';
 import type { ContractShape, Envelope, Handlers } from './define.ts';
+import type { Caller } from './caller.ts';
 
 export interface DispatchOptions {
   /** Told about unexpected failures; the caller only ever sees a generic message. */
@@ -23,13 +24,13 @@ export function createDispatcher<C extends ContractShape>(
   contract: C,
   handlers: Handlers<C>,
   options: DispatchOptions = {},
-): (channel: unknown, payload: unknown) => Promise<Envelope> {
-  return async (channel, payload) => {
+): (channel: unknown, payload: unknown, caller?: Caller) => Promise<Envelope> {
+  return async (channel, payload, caller) => {
     if (typeof channel !== 'string' || !Object.hasOwn(contract.calls, channel)) {
       return { ok: false, code: 'unknown_channel', message: `There is no call named ${JSON.stringify(channel)}.` };
     }
     const spec = contract.calls[channel];
-    const handler = (handlers as Record<string, (input: unknown) => unknown>)[channel];
+    const handler = (handlers as Record<string, (input: unknown, caller?: Caller) => unknown>)[channel];
     if (!spec || !handler) {
       return { ok: false, code: 'unknown_channel', message: `There is no call named ${JSON.stringify(channel)}.` };
     }
@@ -39,7 +40,7 @@ export function createDispatcher<C extends ContractShape>(
     }
     let result: unknown;
     try {
-      result = await handler(input.data);
+      result = await handler(input.data, caller);
     } catch (error) {
       if (isHearthError(error)) return { ok: false, code: error.code, message: error.message };
       options.onInternalError?.(channel, error);

@@ -1,7 +1,8 @@
 import type { Envelope } from './define.ts';
+import type { Caller } from './caller.ts';
 import { clientMessage, type ServerMessage } from './wire.ts';
 
-export type Dispatch = (channel: unknown, payload: unknown) => Promise<Envelope>;
+export type Dispatch = (channel: unknown, payload: unknown, caller?: Caller) => Promise<Envelope>;
 
 /**
  * Serves one connected client: parses each incoming frame, dispatches calls and sends

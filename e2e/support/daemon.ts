@@ -46,8 +46,8 @@ export function freePort(): Promise<number> {
  * Runs the real CLI, `hearth daemon`, as a user would, and waits for its
  * "Hearth ready at …" line. The renderer must already be built into dist/renderer.
  */
-export async function startDaemon(options: { dataDir: string; port?: number; timeoutMs?: number; simulator?: boolean; env?: Record<string, string> }): Promise<DaemonHandle> {
-  const args = [join(repoRoot, 'bin', 'hearth.mjs'), 'daemon', '--data-dir', options.dataDir, '--port', String(options.port ?? 0)];
+export async function startDaemon(options: { dataDir: string; port?: number; timeoutMs?: number; simulator?: boolean; env?: Record<string, string>; args?: string[] }): Promise<DaemonHandle> {
+  const args = [join(repoRoot, 'bin', 'hearth.mjs'), 'daemon', '--data-dir', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', HEARTH_SIMULATOR: options.simulator ? 'auto' : 'off', ...options.env } });
   let stdout = '';
   let stderr = '';

@@ -11,6 +11,8 @@ import './pages/wallet/wallet.css';
 import './pages/market/market.css';
 import './pages/jobs/jobs.css';
 import './pages/earn/earn.css';
+import '@xterm/xterm/css/xterm.css';
+import './pages/console/console.css';
 import { contract } from '../../common/ipc/contract.ts';
 import { createClient } from '../../common/ipc/client.ts';
 import { pickConnection } from './state/transport.ts';

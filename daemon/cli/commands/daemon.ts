@@ -7,11 +7,11 @@ import { defaultAppPaths } from '../../../core/node-ports.ts';
 export const daemonCommand: CliCommand = {
   name: 'daemon',
   summary: 'Run Hearth without a display and serve its UI on 127.0.0.1',
-  usage: 'hearth daemon [--port N] [--data-dir DIR]',
+  usage: 'hearth daemon [--port N] [--data-dir DIR] [--console]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, console: { type: 'boolean', default: false } },
       strict: true,
     });
     const port = values.port === undefined ? 0 : Number(values.port);
@@ -25,7 +25,9 @@ export const daemonCommand: CliCommand = {
       io.err(`Hearth is already running (${existing.shell}, pid ${existing.pid}) for ${dataDir}. Stop it first, or use --data-dir.\n`);
       return EXIT.failure;
     }
-    const daemon = await startDaemon({ dataDir, port });
+    const daemon = await startDaemon({ dataDir, port, console: values.console });
+    // On stderr, so scripts reading the ready line on stdout see the same output as before.
+    if (values.console) io.err('The Console is on: anyone with the address below can open a shell on this machine as you.\n');
     io.out(`Hearth ready at ${daemon.url}\n`);
     await new Promise<void>((resolve) => {
       const shutdown = (): void => {

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** How to run this install's `hearth` command: a program, the arguments before the user's, extra environment. */
+export interface HearthCommand {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * Finds `bin/hearth.mjs` above this module. Searching upward (rather than a fixed `../..`)
+ * keeps working when this file is bundled into dist/.
+ */
+export function findHearthScript(from: string = dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from;
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = join(dir, 'bin', 'hearth.mjs');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return null;
+}
+
+/**
+ * The right Node for `hearth`: this very Node in the daemon. Inside Electron the binary
+ * is Electron itself, so prefer the Node installed beside the project, else run Electron
+ * as Node (which only works while the RunAsNode fuse is on).
+ */
+export function hearthCommand(script: string, runtime: { execPath: string; electron: boolean; platform: NodeJS.Platform } = {
+  execPath: process.execPath,
+  electron: Boolean(process.versions['electron']),
+  platform: process.platform,
+}): HearthCommand {
+  if (!runtime.electron) return { program: runtime.execPath, args: [script], env: {} };
+  const bundled = join(dirname(dirname(script)), 'node_modules', 'node', 'bin', runtime.platform === 'win32' ? 'node.exe' : 'node');
+  if (existsSync(bundled)) return { program: bundled, args: [script], env: {} };
+  return { program: runtime.execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } };
+}
+
+/** Quotes for POSIX sh: everything inside single quotes is literal. */
+const shQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/** The launcher script's text for `platform`. */
+export function launcherScript(command: HearthCommand, platform: NodeJS.Platform): { name: string; text: string } {
+  if (platform === 'win32') {
+    const sets = Object.entries(command.env).map(([key, value]) => `set "${key}=${value}"\r\n`);
+    const line = [command.program, ...command.args].map((part) => `"${part}"`).join(' ');
+    return { name: 'hearth.cmd', text: `@echo off\r\nsetlocal\r\n${sets.join('')}${line} %*\r\n` };
+  }
+  const sets = Object.entries(command.env).map(([key, value]) => `${key}=${shQuote(value)} `);
+  const line = [command.program, ...command.args].map(shQuote).join(' ');
+  return {
+    name: 'hearth',
+    text: `#!/bin/sh\n# Written by Hearth for its Console: runs this install's hearth command.\n${sets.length > 0 ? `export ${sets.join('').trim()}\n` : ''}exec ${line} "$@"\n`,
+  };
+}
+
+/**
+ * Writes the `hearth` launcher into `dir` (rewritten each time, so it follows the
+ * install it belongs to) and returns the folder to put first on PATH, or null when this
+ * install has no `hearth` command to offer.
+ */
+export async function writeHearthLauncher(dir: string, platform: NodeJS.Platform = process.platform): Promise<string | null> {
+  const script = findHearthScript();
+  if (!script) return null;
+  const { name, text } = launcherScript(hearthCommand(script), platform);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, name);
+  await writeFile(path, text, { mode: 0o700 });
+  await chmod(path, 0o700);
+  return dir;
+}
