@@ -43,6 +43,35 @@ export function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
+/**
+ * The request target as a URL, or null when it is not a plain path: `//host/…`, absolute
+ * and asterisk forms, or anything `URL` cannot parse. Parsing against a fixed origin keeps
+ * the host out of the caller's hands.
+ */
+export function requestUrl(target: string | undefined): URL | null {
+  const path = target ?? '/';
+  if (!path.startsWith('/') || path.startsWith('//')) return null;
+  try {
+    return new URL(`http://127.0.0.1${path}`);
+  } catch {
+    return null;
+  }
+}
+
+/** The token cookie's value; a value that is not valid percent-encoding is no token. */
+export function cookieToken(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name !== COOKIE || !value) continue;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { provider, token, logger } = options;
   let port = 0;
@@ -50,12 +79,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   const requestToken = (req: IncomingMessage): string | null => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const fromQuery = url.searchParams.get('token');
-    if (fromQuery) return fromQuery;
-    const cookie = (req.headers.cookie ?? '').split(';').map((part) => part.trim().split('='));
-    const found = cookie.find(([name]) => name === COOKIE);
-    return found?.[1] ? decodeURIComponent(found[1]) : null;
+    const fromQuery = requestUrl(req.url)?.searchParams.get('token');
+    return fromQuery || cookieToken(req.headers.cookie);
   };
 
   const refuse = (res: ServerResponse, status: number, text: string): void => {
@@ -70,8 +95,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (!tokenMatches(token, requestToken(req))) {
         return refuse(res, 401, 'Hearth needs its access token. Open the full address the daemon printed (…/?token=…).');
       }
+      const url = requestUrl(req.url);
+      if (!url) return refuse(res, 400, 'Bad request: ask for a path such as /.');
       if (!options.rendererDir) return refuse(res, 404, 'This Hearth instance serves only its API.');
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const file = await readStatic(options.rendererDir, url.pathname);
       if (file.status !== 200) {
         if (url.pathname === '/' && file.status === 404) {
@@ -99,18 +125,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const sockets = new Set<WebSocket>();
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // A peer that resets mid-handshake must not become an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req.url);
     const origin = req.headers.origin;
     const hostOk = allowedHosts().has(req.headers.host ?? '');
     // Browsers always send Origin; the CLI (a plain WebSocket client) sends none and relies on the token.
     const originOk = origin === undefined || allowedOrigins().has(origin);
-    if (url.pathname !== '/api' || !hostOk || !originOk) {
+    if (url?.pathname !== '/api' || !hostOk || !originOk) {
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
       return;
     }
     const authorized = tokenMatches(token, requestToken(req));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws reports a bad frame (too long, invalid UTF-8, unmasked, bad opcode or close code)
+      // as an 'error' on the socket, then closes it: without a listener that ends the process.
+      ws.on('error', (error) => {
+        logger.warn('closed a socket that sent a malformed frame', { reason: error.message });
+        ws.terminate();
+      });
       if (!authorized) {
+        // Upgraded only to say why: a browser cannot read a refused handshake's status, and
+        // the page stops retrying on this close code. Nothing sent on it is read.
         ws.close(CLOSE_UNAUTHORIZED, 'missing or wrong token');
         return;
       }
