@@ -28,18 +28,17 @@ export function findHearthScript(from: string = dirname(fileURLToPath(import.met
 
 /**
  * The right Node for `hearth`: this very Node in the daemon. Inside Electron the binary
- * is Electron itself, so prefer the Node installed beside the project, else run Electron
- * as Node (which only works while the RunAsNode fuse is on).
+ * is Electron itself, which cannot run as Node (the packaged app's RunAsNode fuse is off),
+ * so only the Node installed beside the project will do; without one there is no command.
  */
 export function hearthCommand(script: string, runtime: { execPath: string; electron: boolean; platform: NodeJS.Platform } = {
   execPath: process.execPath,
   electron: Boolean(process.versions['electron']),
   platform: process.platform,
-}): HearthCommand {
+}): HearthCommand | null {
   if (!runtime.electron) return { program: runtime.execPath, args: [script], env: {} };
   const bundled = join(dirname(dirname(script)), 'node_modules', 'node', 'bin', runtime.platform === 'win32' ? 'node.exe' : 'node');
-  if (existsSync(bundled)) return { program: bundled, args: [script], env: {} };
-  return { program: runtime.execPath, args: [script], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  return existsSync(bundled) ? { program: bundled, args: [script], env: {} } : null;
 }
 
 /** Quotes for POSIX sh: everything inside single quotes is literal. */
@@ -67,8 +66,9 @@ export function launcherScript(command: HearthCommand, platform: NodeJS.Platform
  */
 export async function writeHearthLauncher(dir: string, platform: NodeJS.Platform = process.platform): Promise<string | null> {
   const script = findHearthScript();
-  if (!script) return null;
-  const { name, text } = launcherScript(hearthCommand(script), platform);
+  const command = script ? hearthCommand(script) : null;
+  if (!command) return null;
+  const { name, text } = launcherScript(command, platform);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, name);
   await writeFile(path, text, { mode: 0o700 });

@@ -109,7 +109,7 @@ export function createConsoleSessions(options: ConsoleSessionsOptions) {
       // Registered after the entry exists: a client that already left closes it at once.
       entry.forgetCaller = caller.onClose(() => void forget(id)?.session.close());
       logger.info('console session opened', { id, client: caller.id, shell: spec.file, pid: session.pid });
-      return { id, shell: spec.file, cwd: spec.cwd };
+      return { id, shell: spec.file, cwd: spec.cwd, hearth: spec.hearth };
     },
     input(caller: Caller | undefined, id: string, data: string): void {
       owned(caller, id).session.write(data);

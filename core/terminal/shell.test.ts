@@ -49,5 +49,5 @@ test('the launcher quotes paths with spaces and quotes, and runs Electron as Nod
     await cleanup();
   }
   assert.deepEqual(hearthCommand('/app/bin/hearth.mjs', { execPath: '/usr/bin/node', electron: false, platform: 'linux' }), { program: '/usr/bin/node', args: ['/app/bin/hearth.mjs'], env: {} });
-  assert.deepEqual(hearthCommand('/nowhere/bin/hearth.mjs', { execPath: '/opt/Hearth/hearth', electron: true, platform: 'linux' }).env, { ELECTRON_RUN_AS_NODE: '1' });
+  assert.equal(hearthCommand('/nowhere/bin/hearth.mjs', { execPath: '/opt/Hearth/hearth', electron: true, platform: 'linux' }), null, 'Electron never runs as Node');
 });

@@ -6,6 +6,8 @@ export interface ShellSpec {
   args: string[];
   cwd: string;
   env: Record<string, string>;
+  /** Whether this install's `hearth` command is first on the shell's PATH. */
+  hearth: boolean;
 }
 
 /** The user's shell: $SHELL (else bash, else sh) on Unix; %COMSPEC% (else PowerShell) on Windows. */
@@ -37,5 +39,5 @@ export function consoleShell(options: { dataDir: string; launcherDir: string | n
   env['TERM'] = 'xterm-256color';
   env['COLORTERM'] = 'truecolor';
   env['TERM_PROGRAM'] = 'Hearth';
-  return { ...userShell(parent, platform), cwd: options.dataDir, env };
+  return { ...userShell(parent, platform), cwd: options.dataDir, env, hearth: options.launcherDir !== null };
 }

@@ -29,6 +29,8 @@ export const consoleOpened = z.object({
   shell: z.string(),
   /** The folder it started in (Hearth's data folder). */
   cwd: z.string(),
+  /** Whether `hearth` is on the shell's PATH (not in the installed desktop app, which ships no Node). */
+  hearth: z.boolean(),
 });
 export type ConsoleOpened = z.infer<typeof consoleOpened>;
 

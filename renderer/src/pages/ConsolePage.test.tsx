@@ -37,7 +37,7 @@ function fakeScreen() {
   };
 }
 
-const opened = { ok: true as const, value: { id: 'c1', shell: '/bin/bash', cwd: '/data/hearth' } };
+const opened = { ok: true as const, value: { id: 'c1', shell: '/bin/bash', cwd: '/data/hearth', hearth: true } };
 
 test('opens a session at the terminal size, acks each batch only once drawn, and sends keys and sizes', async () => {
   const core = fakeCore({ 'console:open': () => opened, 'console:ack': () => ({ ok: true, value: {} }), 'console:input': () => ({ ok: true, value: {} }), 'console:resize': () => ({ ok: true, value: {} }) });

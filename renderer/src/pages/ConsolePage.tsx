@@ -89,10 +89,17 @@ export function ConsolePage({ openScreen = openXterm }: { openScreen?: ScreenFac
       <PageHeader
         title="Console"
         description={
-          <>
-            A shell on this machine, opened in Hearth's data folder, with <code>hearth</code> on the PATH. Try <code>hearth status</code>,{' '}
-            <code>hearth devices</code> or <code>nvidia-smi</code>.
-          </>
+          session?.hearth === false ? (
+            <>
+              A shell on this machine, opened in Hearth's data folder. Try <code>nvidia-smi</code>. The <code>hearth</code> command needs Node 22 or
+              newer and a copy of Hearth from source; the installed app does not carry one.
+            </>
+          ) : (
+            <>
+              A shell on this machine, opened in Hearth's data folder, with <code>hearth</code> on the PATH. Try <code>hearth status</code>,{' '}
+              <code>hearth devices</code> or <code>nvidia-smi</code>.
+            </>
+          )
         }
         actions={
           canRestart ? (
