@@ -230,3 +230,54 @@ test('repeated wrong passwords make unlocking wait, on the clock', async (t) => 
   assert.equal(s.isUnlocked, true);
   s.lock();
 });
+
+test('wrong passwords sent all at once are checked one by one, so the throttle holds', async (t) => {
+  const d = await tempDir();
+  t.after(d.remove);
+  const s = await service(d.dir);
+  await s.import({ kind: 'privateKey', privateKey: `0x${'34'.repeat(32)}`, password });
+  s.lock();
+  const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => s.unlock(`guess ${i}`)));
+  const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'unlocked'));
+  assert.equal(codes.filter((c) => c === 'wrong_password').length, 5, 'only the free attempts are tried');
+  assert.equal(codes.filter((c) => c === 'unlock_throttled').length, 35);
+});
+
+test('keystores asking for a huge key-derivation cost are refused before any work, imported or found on disk', async (t) => {
+  const d = await tempDir();
+  t.after(d.remove);
+  const s = await service(d.dir);
+  const key = new Wallet(`0x${'35'.repeat(32)}`);
+  const json = await encryptKeystoreJson({ address: key.address, privateKey: key.privateKey }, 'kp', { scrypt: { N } });
+  const withParams = (change: (crypto: { kdf: string; kdfparams: Record<string, unknown> }) => void): string => {
+    // ethers writes `Crypto`; the standard's readers accept either spelling.
+    const parsed = JSON.parse(json) as Record<string, { kdf: string; kdfparams: Record<string, unknown> }>;
+    change(parsed['Crypto'] ?? parsed['crypto']!);
+    return JSON.stringify(parsed);
+  };
+  const hostile = [
+    withParams((c) => (c.kdfparams['n'] = 2 ** 30)),
+    withParams((c) => (c.kdfparams['r'] = 4096)),
+    withParams((c) => (c.kdfparams['p'] = 1e6)),
+    withParams((c) => (c.kdfparams['dklen'] = 1e9)),
+    withParams((c) => (c.kdfparams['n'] = 'lots')),
+    withParams((c) => ((c.kdf = 'pbkdf2'), (c.kdfparams = { c: 2 ** 40, dklen: 32, prf: 'hmac-sha256', salt: '00' }))),
+    withParams((c) => (c.kdf = 'argon9')),
+  ];
+  const started = Date.now();
+  for (const file of hostile) await rejectsWith(s.import({ kind: 'keystore', json: file, keystorePassword: 'kp', password }), 'keystore_unsupported');
+  assert.ok(Date.now() - started < 5_000, 'refused from the parameters, not after paying for them');
+  assert.deepEqual(await filesIn(d.dir), [], 'nothing written');
+  await s.import({ kind: 'keystore', json, keystorePassword: 'kp', password });
+  assert.equal(s.status().selected, key.address, 'a standard keystore still imports');
+
+  // The wallet's own file swapped for one with a hostile cost: unlocking refuses it at once.
+  s.lock();
+  const path = join(d.dir, 'wallet', (await filesIn(d.dir)).find((f) => f.endsWith('.json'))!);
+  const saved = JSON.parse(await readFile(path, 'utf8')) as { keystore: string };
+  const inner = JSON.parse(saved.keystore) as Record<string, { kdfparams: Record<string, unknown> }>;
+  (inner['Crypto'] ?? inner['crypto']!).kdfparams['n'] = 2 ** 30;
+  await writeFile(path, JSON.stringify({ ...saved, keystore: JSON.stringify(inner) }));
+  const reopened = await service(d.dir);
+  await rejectsWith(reopened.unlock(password), 'keystore_unsupported');
+});

@@ -16,6 +16,7 @@ import type { ImportInput, WalletAccount } from '../../common/ipc/groups/wallet.
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Clock, Logger, SecretStore, TimerHandle } from '../ports.ts';
 import { cleanWalletTemps, keychainPath, loadWalletFile, saveWalletFile, type WalletFile } from './keystore-file.ts';
+import { checkKdfLimits } from './kdf-limits.ts';
 import { useNativeScrypt } from './scrypt.ts';
 
 /** BIP-44 Ethereum accounts: m/44'/60'/0'/0/<index>. */
@@ -91,6 +92,7 @@ export class WalletService {
   private timer: TimerHandle | undefined;
   private lockAt: number | null = null;
   private failures = 0;
+  private passwordChecks: Promise<unknown> = Promise.resolve();
   private retryAt = 0;
   // Saves are serialised so two quick changes cannot interleave their writes.
   private queue: Promise<unknown> = Promise.resolve();
@@ -195,6 +197,7 @@ export class WalletService {
       if (!isKeystoreJson(input.json)) {
         throw new HearthError('bad_keystore', 'That file is not an encrypted keystore (Web3 Secret Storage JSON). Choose the keystore file you exported.');
       }
+      checkKdfLimits(input.json);
       let account: KeystoreAccount;
       try {
         account = await decryptKeystoreJson(input.json, input.keystorePassword);
@@ -360,8 +363,20 @@ export class WalletService {
     }
   }
 
-  /** Every password check (unlock, export, keychain) goes through here, and so through the throttle. */
-  private async decrypt(file: WalletFile, password: string): Promise<KeystoreAccount> {
+  /**
+   * Every password check (unlock, export, keychain) goes through here, and so through the
+   * throttle, one at a time: checked in parallel, 40 guesses would all start before the
+   * first failure set the wait.
+   */
+  private decrypt(file: WalletFile, password: string): Promise<KeystoreAccount> {
+    const check = this.passwordChecks.then(() => this.decryptNow(file, password));
+    this.passwordChecks = check.catch(() => undefined);
+    return check;
+  }
+
+  private async decryptNow(file: WalletFile, password: string): Promise<KeystoreAccount> {
+    // The file on disk is checked too: a keystore swapped in by another program must not stall the engine.
+    checkKdfLimits(file.keystore);
     const wait = this.retryAt - this.options.clock.now();
     if (wait > 0) {
       throw new HearthError('unlock_throttled', `Too many wrong passwords. Try again in ${Math.ceil(wait / 1000)} seconds.`);
