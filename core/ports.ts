@@ -85,4 +85,9 @@ export interface Ports {
    * dist/worker/main.cjs). Omitted: worker/main.ts through tsx in a checkout.
    */
   workerEntry?: { modulePath: string; execArgv: string[] };
+  /**
+   * The demand simulator's entry, the same way (Electron runs dist/requester/simulator.cjs).
+   * Omitted: the bundle beside a bundled shell, core/requester/simulator-main.ts from sources.
+   */
+  simulatorEntry?: { modulePath: string; execArgv: string[] };
 }

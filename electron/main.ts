@@ -11,7 +11,7 @@ const logger = createStderrLogger();
 
 startDesktop(electron, {
   ...defaultDesktopPaths(__dirname),
-  // The default run's demand simulator (forked through tsx: a checkout's `npm start`; bundling it is packaging work).
+  // The default run's demand simulator, bundled beside main and started through utilityProcess.
   provider: { simulator: process.env['HEARTH_SIMULATOR'] === 'off' ? 'off' : 'auto' },
   ports: () => ({
     shell: 'desktop',
@@ -26,5 +26,6 @@ startDesktop(electron, {
     activity: createElectronActivity(electron.powerMonitor, systemClock),
     // The worker is bundled beside main (scripts/build-electron.mjs) and needs no loader.
     workerEntry: { modulePath: join(__dirname, '..', 'worker', 'main.cjs'), execArgv: [] },
+    simulatorEntry: { modulePath: join(__dirname, '..', 'requester', 'simulator.cjs'), execArgv: [] },
   }),
 });
