@@ -5,7 +5,7 @@
 //   node scripts/build-electron.mjs [--worker-only | --daemon-only] [--outdir DIR]
 // --outdir builds into another folder laid out like the project root (tests).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -41,6 +41,8 @@ process.stdout.write(`Built ${workerOnly ? 'dist/worker' : daemonOnly ? 'dist/da
  * (core/app/layout.ts relies on that).
  */
 async function buildDaemon() {
+  // Chunk names carry a content hash: clear the old ones so dist/ holds one build.
+  rmSync(out('dist/daemon'), { recursive: true, force: true });
   await build({
     bundle: true,
     platform: 'node',
