@@ -8,6 +8,7 @@ import { systemClock } from '../node-ports.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { anvilArgs, anvilBinary } from './devnet-anvil.ts';
 import { GUARD_PID_LINE, spawnGuarded } from './devnet-guard.ts';
+import { postJson } from './http-post.ts';
 import { buildFingerprint, ensureDeployment } from './devnet-deployment.ts';
 import { commitCandidate, devnetStateFiles, ensureStateDir, quarantineState, restoreLastGood, stageCandidate, type DevnetStateFiles } from './devnet-state.ts';
 
@@ -225,7 +226,7 @@ async function queryChainId(rpcUrl: string, clock: Clock): Promise<number | unde
   const abort = new AbortController();
   const handle = clock.setTimeout(() => abort.abort(), 2_000);
   try {
-    const response = await fetch(rpcUrl, {
+    const response = await postJson(rpcUrl, {
       method: 'POST',
       signal: abort.signal,
       headers: { 'content-type': 'application/json' },
