@@ -12,7 +12,7 @@ import type { ActiveNetwork } from './tx-manager.ts';
 
 export const DEVNET_ID = 'devnet';
 /** How long the local chain is polled each second after its last block before slowing down. */
-export const DEVNET_QUIET_MS = 30_000;
+export const DEVNET_QUIET_MS = 10_000;
 
 /** What deploying the protocol on the devnet yields that the wallet cares about. */
 export interface DevnetDeployment {
