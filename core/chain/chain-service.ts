@@ -35,7 +35,8 @@ export interface ChainServiceOptions {
   onStatus: (status: ChainStatus) => void;
   /** Called once per new block on the active network. */
   onBlock: (blockNumber: number) => void;
-  pollMs?: { devnet: number; remote: number };
+  /** `quiet`: how long after a block the devnet is still polled at the `devnet` pace (default DEVNET_QUIET_MS). */
+  pollMs?: { devnet: number; remote: number; quiet?: number };
 }
 
 /**
@@ -74,7 +75,7 @@ export class ChainService {
       // The local chain mines only on transactions: each second while blocks come (something is
       // being confirmed), at the remote pace once it has been quiet a while, so a daemon at rest
       // does not make an HTTP request every second for a block number that never changes.
-      const every = this.isDevnetActive() ? (now - this.lastActivity < DEVNET_QUIET_MS ? devnetMs : Math.max(devnetMs, remoteMs)) : remoteMs;
+      const every = this.isDevnetActive() ? (now - this.lastActivity < (this.options.pollMs?.quiet ?? DEVNET_QUIET_MS) ? devnetMs : Math.max(devnetMs, remoteMs)) : remoteMs;
       if (now - this.lastTick >= every) void this.tick();
     }, this.options.pollMs?.devnet ?? 1000);
   }
