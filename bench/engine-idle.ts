@@ -85,6 +85,9 @@ const wallStart = performance.now();
 await sleep(idleS);
 const cpuPct = ((cpuMs(pid) - cpuStart) / (performance.now() - wallStart)) * 100;
 const rss = rssMb(pid);
+// RSS counts the Node binary's code pages too: file-backed, shared with every Node process.
+const rollup = existsSync(`/proc/${pid}/smaps_rollup`) ? readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8') : '';
+const rollupMb = (field: string): string => (Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0) / 1024).toFixed(1);
 const children = descendants(pid);
 // The chain node is Anvil and the shell that guards it; anything else below the daemon is its own.
 const chain = children.filter((c) => c.name === 'anvil' || c.name === 'sh');
@@ -95,6 +98,7 @@ process.stdout.write(`# ${fromSources ? 'sources through tsx' : 'built daemon'};
 process.stdout.write(`figure engine.idle_rss_mb ${rss.toFixed(1)} MB\n`);
 process.stdout.write(`figure engine.idle_cpu_pct ${cpuPct.toFixed(3)} %\n`);
 process.stdout.write(`figure engine.chain_node_rss_mb ${chainRss.toFixed(1)} MB\n`);
+if (rollup) process.stdout.write(`# engine RSS: ${rollupMb('Anonymous')} MB anonymous (heap, stacks), ${rollupMb('Shared_Clean')} MB shared clean (mostly the node binary's code); PSS ${rollupMb('Pss')} MB\n`);
 if (others.length > 0) process.stdout.write(`# other processes under the daemon: ${others.map((c) => `${c.name} ${rssMb(c.pid).toFixed(1)} MB`).join(', ')}\n`);
 if (!chain.some((c) => c.name === 'anvil')) process.stdout.write('# no chain node was running (see the daemon log)\n');
 
