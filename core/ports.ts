@@ -102,4 +102,9 @@ export interface Ports {
   workerEntry?: { modulePath: string; execArgv: string[] };
   /** Self-update; omitted (the daemon) means updates come from elsewhere. */
   updater?: Updater;
+  /**
+   * The demand simulator's entry, the same way (Electron runs dist/requester/simulator.cjs).
+   * Omitted: the bundle beside a bundled shell, core/requester/simulator-main.ts from sources.
+   */
+  simulatorEntry?: { modulePath: string; execArgv: string[] };
 }

@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { createProvider, type Provider } from '../core/provider.ts';
 import type { AppPaths, Ports } from '../core/ports.ts';
@@ -12,12 +11,14 @@ import {
   systemClock,
 } from '../core/node-ports.ts';
 import { appVersion } from '../core/app/version.ts';
+import { appRoot } from '../core/app/layout.ts';
 import { createHeadlessActivity } from '../core/activity/headless.ts';
 import { startApiServer } from './api-server.ts';
 import { newToken } from './token.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+// The same from sources (daemon/daemon.ts) and from the bundle (dist/daemon/hearth.mjs).
+export const repoRoot = appRoot();
 export const defaultRendererDir = join(repoRoot, 'dist', 'renderer');
 
 export interface DaemonOptions {

@@ -26,7 +26,7 @@ const step = (text: string) => process.stderr.write(`# ${new Date().toISOString(
 function startDaemon(dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'hearth.mjs'), 'daemon', '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HEARTH_TEST_HOOKS: '1', HEARTH_SIMULATOR: 'off', FORCE_COLOR: '0' },
+    env: { ...process.env, HEARTH_FROM_SOURCES: '1', HEARTH_TEST_HOOKS: '1', HEARTH_SIMULATOR: 'off', FORCE_COLOR: '0' },
   });
   child.stderr.resume();
   return new Promise((resolve, reject) => {

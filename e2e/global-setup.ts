@@ -17,6 +17,9 @@ export default function globalSetup(): void {
     stdio: 'inherit',
   });
   if (result.status !== 0) throw new Error(`Building the renderer failed (exit ${result.status ?? 'signal'}).`);
+  // bin/hearth.mjs runs the daemon bundle when it exists: build it, so the specs run today's code as users get it.
+  const daemon = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-electron.mjs'), '--daemon-only'], { cwd: repoRoot, stdio: 'inherit' });
+  if (daemon.status !== 0) throw new Error(`Building the daemon failed (exit ${daemon.status ?? 'signal'}).`);
   // The electron project launches dist/electron/main.cjs: build it where it can run.
   const electron = electronBinary();
   // The list reporter shows skips without their reason: say it once here.

@@ -26,6 +26,7 @@ test('the wiring touches nothing of Electron before ready and points at the bund
   assert.deepEqual(ports.paths, { dataDir: '/home/user/.config/Hearth', cacheDir: '/home/user/.config/Hearth/cache', logsDir: '/home/user/.config/Hearth/logs' });
   assert.equal(ports.logger, quiet);
   assert.deepEqual(ports.workerEntry, { modulePath: '/opt/Hearth/resources/app.asar/dist/worker/main.cjs', execArgv: [] });
+  assert.deepEqual(ports.simulatorEntry, { modulePath: '/opt/Hearth/resources/app.asar/dist/requester/simulator.cjs', execArgv: [] });
 
   assert.equal(ports.secrets.available(), true);
   assert.equal(await ports.secrets.decrypt(await ports.secrets.encrypt('key')), 'key', 'secrets go through safeStorage');

@@ -39,6 +39,8 @@ export function desktopPorts(electron: MainElectron, bundleDir: string, logger: 
     activity: createElectronActivity(electron.powerMonitor, systemClock),
     // The worker is bundled beside main (scripts/build-electron.mjs) and needs no loader.
     workerEntry: { modulePath: join(bundleDir, '..', 'worker', 'main.cjs'), execArgv: [] },
+    // The default run's demand simulator, bundled beside main and started through utilityProcess.
+    simulatorEntry: { modulePath: join(bundleDir, '..', 'requester', 'simulator.cjs'), execArgv: [] },
     // Only the packaged app updates itself; electron-updater is loaded only there.
     updater: createElectronUpdater({ packaged: electron.app.isPackaged, load: async () => (await import('electron-updater')).autoUpdater, clock: systemClock, logger }),
   });
@@ -49,7 +51,6 @@ export function desktopOptions(electron: MainElectron, bundleDir: string, logger
   return {
     ...defaultDesktopPaths(bundleDir),
     logger,
-    // The default run's demand simulator (forked through tsx: a checkout's `npm start`; bundling it is packaging work).
     provider: { simulator: env['HEARTH_SIMULATOR'] === 'off' ? 'off' : 'auto' },
     ports: desktopPorts(electron, bundleDir, logger, env),
     // Started at login: tray only, no window.

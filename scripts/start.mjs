@@ -27,6 +27,8 @@ if (electron.path) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   process.stdout.write(`Desktop window unavailable: ${electron.reason}. Starting the headless daemon instead; open the address below in a browser.\n`);
+  // bin/hearth.mjs runs the bundle when there is one: build it so it is never older than the sources.
+  run('npm', ['run', '--silent', 'build:daemon']);
   const child = spawn(process.execPath, ['bin/hearth.mjs', 'daemon', ...process.argv.slice(2)], { stdio: 'inherit' });
   // Ctrl-C reaches the daemon through the shared terminal; wait for its clean exit.
   process.on('SIGINT', () => undefined);

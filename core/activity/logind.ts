@@ -1,5 +1,5 @@
 import type { Clock } from '../ports.ts';
-import { createPoller } from './poller.ts';
+import { createPoller, type ProbeResult } from './poller.ts';
 import type { RunCommand } from './run-command.ts';
 import { unavailable, type ActivityListener, type SignalReading, type SignalSource } from './types.ts';
 
@@ -50,7 +50,7 @@ export function createLogindSources(options: LogindOptions): { input: SignalSour
   let users = 0;
   const session = options.sessionId && /^[\w-]+$/.test(options.sessionId) ? options.sessionId : 'auto';
 
-  const probe = async (): Promise<void> => {
+  const probe = async (): Promise<ProbeResult> => {
     const result = await run('loginctl', ['show-session', session, '-p', 'IdleHint', '-p', 'IdleSinceHint', '-p', 'LockedHint'], 1000);
     const before = hints;
     if (!result.ok) {
@@ -66,6 +66,8 @@ export function createLogindSources(options: LogindOptions): { input: SignalSour
       if (before.locked !== true && hints.locked === true) emit?.({ kind: 'lock' });
       if (before.locked === true && hints.locked === false) emit?.({ kind: 'unlock' });
     }
+    // No logind, or no session for this user (a server, a container): spawning loginctl every few seconds to hear that again is the daemon's main cost at rest.
+    return hints === null ? 'unavailable' : undefined;
   };
   const poller = createPoller(clock, probe, { normalMs: options.normalMs ?? 3000, urgentMs: options.urgentMs ?? 250 });
   const start = (listener: ActivityListener): void => {

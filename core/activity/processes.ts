@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { runCommand, type RunCommand } from './run-command.ts';
 
 /** Names of running programs, lower case, without folder or ".exe". Null when unknowable. */
@@ -20,29 +20,39 @@ export function parseTasklistCsv(stdout: string): Set<string> {
   return names;
 }
 
-/** Linux: /proc/<pid>/comm (15 chars) and the executable's base name from cmdline, which can be longer. */
+/**
+ * Linux: /proc/<pid>/comm (15 chars) and the executable's base name from cmdline, which can be
+ * longer. Read synchronously: procfs lives in memory and answers at once, and two promise-based
+ * reads per process every few seconds (open, fstat, read, close through the thread pool) were
+ * most of the daemon's CPU time at rest.
+ */
 async function listLinux(): Promise<{ names: Set<string> } | { error: string }> {
   let entries: string[];
   try {
-    entries = await readdir('/proc');
+    entries = readdirSync('/proc');
   } catch (error) {
     return { error: `cannot list /proc (${String(error)})` };
   }
   const names = new Set<string>();
-  await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e))
-      .map(async (pid) => {
-        const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-        if (comm) names.add(programName(comm));
-        const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        const argv0 = cmd.split('\0')[0];
-        // Wine/Proton games show up as "C:\...\Game.exe" in argv[0].
-        if (argv0) names.add(programName(argv0.replace(/\\/g, '/')));
-      }),
-  );
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    const comm = readOrEmpty(`/proc/${pid}/comm`);
+    if (comm) names.add(programName(comm));
+    const argv0 = readOrEmpty(`/proc/${pid}/cmdline`).split('\0')[0];
+    // Wine/Proton games show up as "C:\...\Game.exe" in argv[0].
+    if (argv0) names.add(programName(argv0.replace(/\\/g, '/')));
+  }
   names.delete('');
   return { names };
+}
+
+/** A process can exit between the listing and the read: that is not an error. */
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** The running-program lister for this OS: /proc on Linux, tasklist on Windows, ps elsewhere. */

@@ -56,7 +56,7 @@ export function createSysfsPowerSource(clock: Clock, io: SysfsIo = realSysfs, di
       state = await readPowerSupply(io, dir);
       if (typeof state === 'string') {
         if (typeof before !== 'string') emit?.({ kind: 'changed' });
-        return;
+        return 'unavailable';
       }
       if (typeof before === 'string' || before.onBattery !== state.onBattery || before.batteryPct !== state.batteryPct) {
         emit?.({ kind: 'power', onBattery: state.onBattery, batteryPct: state.batteryPct });
@@ -137,6 +137,7 @@ export function createSysfsThermalSource(clock: Clock, io: SysfsIo = realSysfs, 
       } else if (typeof before === 'string' || before.state !== state.state) {
         emit?.({ kind: 'thermal', state: state.state });
       }
+      return typeof state === 'string' ? 'unavailable' : undefined;
     },
     { normalMs: 15_000, urgentMs: 3000 },
   );

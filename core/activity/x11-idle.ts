@@ -1,5 +1,5 @@
 import type { Clock } from '../ports.ts';
-import { createPoller } from './poller.ts';
+import { createPoller, type ProbeResult } from './poller.ts';
 import type { RunCommand } from './run-command.ts';
 import { unavailable, type SignalReading, type SignalSource } from './types.ts';
 
@@ -28,7 +28,7 @@ export function createX11IdleSource(options: X11IdleOptions): SignalSource<'inpu
   let emit: ((e: { kind: 'input' } | { kind: 'changed' }) => void) | undefined;
   let period = normalMs;
 
-  const probe = async (): Promise<void> => {
+  const probe = async (): Promise<ProbeResult> => {
     const result = await run('xprintidle', [], 1000);
     const wasAvailable = reading.available;
     if (!result.ok) {
@@ -50,6 +50,7 @@ export function createX11IdleSource(options: X11IdleOptions): SignalSource<'inpu
       }
     }
     if (wasAvailable !== reading.available) emit?.({ kind: 'changed' });
+    return !result.ok && result.missing ? 'unavailable' : undefined;
   };
   const poller = createPoller(clock, probe, { normalMs, urgentMs });
 

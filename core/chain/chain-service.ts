@@ -11,6 +11,8 @@ import { createRpcClient, fetchChainId, type RpcClient } from './rpc.ts';
 import type { ActiveNetwork } from './tx-manager.ts';
 
 export const DEVNET_ID = 'devnet';
+/** How long the local chain is polled each second after its last block before slowing down. */
+export const DEVNET_QUIET_MS = 10_000;
 
 /** What deploying the protocol on the devnet yields that the wallet cares about. */
 export interface DevnetDeployment {
@@ -33,7 +35,8 @@ export interface ChainServiceOptions {
   onStatus: (status: ChainStatus) => void;
   /** Called once per new block on the active network. */
   onBlock: (blockNumber: number) => void;
-  pollMs?: { devnet: number; remote: number };
+  /** `quiet`: how long after a block the devnet is still polled at the `devnet` pace (default DEVNET_QUIET_MS). */
+  pollMs?: { devnet: number; remote: number; quiet?: number };
 }
 
 /**
@@ -54,6 +57,8 @@ export class ChainService {
   private timer: TimerHandle | undefined;
   private ticking = false;
   private lastTick = 0;
+  /** When a block last arrived, the network changed, or a caller said a transaction was sent. */
+  private lastActivity = 0;
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -64,9 +69,21 @@ export class ChainService {
     this.reconnectIfChanged();
     // One fast timer; remote networks are asked less often to spare public RPC quotas.
     this.timer = this.options.clock.setInterval(() => {
-      const every = this.isDevnetActive() ? (this.options.pollMs?.devnet ?? 1000) : (this.options.pollMs?.remote ?? 4000);
-      if (this.options.clock.now() - this.lastTick >= every) void this.tick();
+      const now = this.options.clock.now();
+      const devnetMs = this.options.pollMs?.devnet ?? 1000;
+      const remoteMs = this.options.pollMs?.remote ?? 4000;
+      // The local chain mines only on transactions: each second while blocks come (something is
+      // being confirmed), at the remote pace once it has been quiet a while, so a daemon at rest
+      // does not make an HTTP request every second for a block number that never changes.
+      const every = this.isDevnetActive() ? (now - this.lastActivity < (this.options.pollMs?.quiet ?? DEVNET_QUIET_MS) ? devnetMs : Math.max(devnetMs, remoteMs)) : remoteMs;
+      if (now - this.lastTick >= every) void this.tick();
     }, this.options.pollMs?.devnet ?? 1000);
+  }
+
+  /** A transaction was just sent: watch the chain at full pace again and look now. */
+  hurry(): void {
+    this.lastActivity = this.options.clock.now();
+    void this.tick();
   }
 
   async stop(): Promise<void> {
@@ -220,6 +237,7 @@ export class ChainService {
     const key = `${info.id}|${info.chainId}|${info.rpcUrls.join(',')}`;
     if (key === this.rpcFor) return;
     this.rpcFor = key;
+    this.lastActivity = this.options.clock.now();
     this.rpc = info.rpcUrls.length > 0 ? createRpcClient({ urls: info.rpcUrls, clock: this.options.clock }) : undefined;
     this.connection = 'connecting';
     this.blockNumber = null;
@@ -300,6 +318,7 @@ export class ChainService {
       const block = Number(BigInt(await rpc.request<string>('eth_blockNumber')));
       if (rpc !== this.rpc) return;
       if (block !== this.blockNumber) {
+        this.lastActivity = this.options.clock.now();
         this.blockNumber = block;
         this.emit();
         this.options.onBlock(block);

@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HDNodeWallet } from 'ethers';
 import type { Deployment } from '../../common/contracts/addresses.ts';
 import { deployWithKey } from '../../common/contracts/deploy.ts';
@@ -10,6 +7,8 @@ import { HearthError } from '../../common/errors.ts';
 import { systemClock } from '../node-ports.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { anvilArgs, anvilBinary } from './devnet-anvil.ts';
+import { GUARD_PID_LINE, spawnGuarded } from './devnet-guard.ts';
+import { postJson } from './http-post.ts';
 import { buildFingerprint, ensureDeployment } from './devnet-deployment.ts';
 import { commitCandidate, devnetStateFiles, ensureStateDir, quarantineState, restoreLastGood, stageCandidate, type DevnetStateFiles } from './devnet-state.ts';
 
@@ -65,8 +64,6 @@ const HOST = '127.0.0.1';
 // The guard gives Anvil this long to save its state after SIGTERM; stop() waits a bit longer.
 const GUARD_GRACE_MS = 10_000;
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 /** The well-known dev accounts the node funds (deterministic, no node needed). */
 export function devAccounts(count = DEV_ACCOUNT_COUNT): DevAccount[] {
   const root = HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, "m/44'/60'/0'/0");
@@ -120,7 +117,7 @@ async function launch(binary: string, options: DevnetOptions, clock: Clock, file
     stateIntervalSeconds: options.stateIntervalSeconds ?? 5,
     ...(files ? { stateFile: files.state } : {}),
   });
-  const child = spawnGuarded(binary, args);
+  const child = spawnGuarded(binary, args, GUARD_GRACE_MS);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   // 'close' rather than 'exit': the node's last output lines have arrived by then.
   const exitPromise = new Promise<void>((resolveExit) => {
@@ -137,7 +134,7 @@ async function launch(binary: string, options: DevnetOptions, clock: Clock, file
     partial = lines.pop() ?? '';
     for (const line of lines) {
       if (line.trim() === '') continue;
-      const pid = /^\[devnet-guard\] anvil pid (\d+)$/.exec(line);
+      const pid = GUARD_PID_LINE.exec(line);
       if (pid) anvilPid = Number(pid[1]);
       recent.push(line);
       if (recent.length > 40) recent.shift();
@@ -152,6 +149,8 @@ async function launch(binary: string, options: DevnetOptions, clock: Clock, file
     // Closing the guard's stdin is the stop signal on every platform: it SIGTERMs Anvil
     // (which saves its state) and SIGKILLs it after its grace period.
     child.stdin?.end();
+    // Without the guard (Windows), Anvil itself is the child: ask it to stop directly.
+    if (process.platform === 'win32') child.kill('SIGTERM');
     const handle = clock.setTimeout(() => {
       if (exited) return;
       child.kill('SIGKILL');
@@ -222,22 +221,12 @@ export async function startProtocolDevnet(
   }
 }
 
-function spawnGuarded(binary: string, args: string[]): ChildProcess {
-  // process.execPath is Node, or Electron in the packaged app: ELECTRON_RUN_AS_NODE makes it Node.
-  return spawn(process.execPath, [join(here, 'devnet-guard.cjs'), binary, ...args], {
-    // stdin is a pipe we never write to: its closing tells the guard that we are gone.
-    stdio: ['pipe', 'pipe', 'pipe'],
-    windowsHide: true,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
-  });
-}
-
 async function queryChainId(rpcUrl: string, clock: Clock): Promise<number | undefined> {
   // Something else listening on the port may accept and never answer: bound each probe.
   const abort = new AbortController();
   const handle = clock.setTimeout(() => abort.abort(), 2_000);
   try {
-    const response = await fetch(rpcUrl, {
+    const response = await postJson(rpcUrl, {
       method: 'POST',
       signal: abort.signal,
       headers: { 'content-type': 'application/json' },

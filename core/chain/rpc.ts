@@ -1,5 +1,6 @@
 import { HearthError } from '../../common/errors.ts';
 import type { Clock } from '../ports.ts';
+import { postJson } from './http-post.ts';
 
 /** A JSON-RPC error the node answered with (not a transport failure). */
 export class RpcError extends Error {
@@ -49,7 +50,7 @@ function sleep(clock: Clock, ms: number): Promise<void> {
 export function createRpcClient(options: RpcOptions): RpcClient {
   const urls = [...options.urls];
   if (urls.length === 0) throw new HearthError('no_rpc_url', 'This network has no RPC URL. Add at least one.');
-  const doFetch = options.fetchImpl ?? fetch;
+  const doFetch = options.fetchImpl ?? postJson;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const rounds = options.rounds ?? 3;
   let preferred = 0;

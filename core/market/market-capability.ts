@@ -179,6 +179,8 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
           classLabels: demoClasses(protocol.markets.map((m) => m.classLabel)),
           dataDir: join(ports.paths.dataDir, 'simulator'),
           logger: ports.logger,
+          launcher: ports.launcher,
+          ...(ports.simulatorEntry ? { entry: ports.simulatorEntry } : {}),
         }),
       };
       ports.logger.info('demand simulator started', { rpcUrl });

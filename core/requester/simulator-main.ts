@@ -1,12 +1,14 @@
 /**
- * The demand simulator process (forked by `startDemandSimulator`). It receives its
- * configuration, keys included, as the first IPC message (never on argv, which other
- * users can read), writes one JSON line per event to stdout, and exits when its parent
- * goes away by any means: the IPC channel disconnects or stdin closes.
+ * The demand simulator process (started by `startDemandSimulator` through the shell's
+ * launcher: child_process.fork in the daemon, utilityProcess in Electron). It receives its
+ * configuration, keys included, as the first message (never on argv, which other users can
+ * read), sends one message per event back, and exits when its parent goes away by any means:
+ * under fork the IPC channel disconnects; a utility process ends with Electron's main process.
  */
 import { z } from 'zod';
 import { deploymentSchema } from '../../common/contracts/addresses.ts';
 import { runDemand } from './demand.ts';
+import { parentChannel } from './parent-channel.ts';
 
 const configMessage = z.object({
   type: z.literal('config'),
@@ -25,9 +27,12 @@ const configMessage = z.object({
   }),
 });
 
+const channel = parentChannel();
 const abort = new AbortController();
 const line = (event: string, fields: Record<string, unknown> = {}): void => {
-  process.stdout.write(`${JSON.stringify({ t: Date.now(), event, ...fields }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+  // Plain JSON (bigints as strings): the same through fork's channel and a utility process's port.
+  const text = JSON.stringify({ t: Date.now(), event, ...fields }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  channel.send({ type: 'event', event: JSON.parse(text) as unknown });
 };
 const quit = (code: number): void => {
   process.exit(code);
@@ -35,12 +40,9 @@ const quit = (code: number): void => {
 
 // Parent gone (even SIGKILLed): no orphan keeps posting jobs.
 process.on('disconnect', () => quit(0));
-process.stdin.on('end', () => quit(0));
-process.stdin.on('error', () => quit(0));
-process.stdin.resume();
 
 let started = false;
-process.on('message', (raw: unknown) => {
+channel.onMessage((raw: unknown) => {
   if ((raw as { type?: unknown })?.type === 'stop') {
     abort.abort();
     // Give the loop a moment to close its worker and server, then go regardless.

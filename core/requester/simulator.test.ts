@@ -10,7 +10,9 @@ import { demoParams } from '../../common/contracts/params.ts';
 import { startProtocolDevnet, type Devnet } from '../chain/devnet.ts';
 import { memoryLogger } from '../worker/test-helpers.ts';
 import { createModelRunner, type ModelRunner } from './model-runner.ts';
-import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from './simulator.ts';
+import { SIMULATOR_ACCOUNT_INDEX, simulatorEntry, startDemandSimulator } from './simulator.ts';
+import { forkLauncher } from '../node-ports.ts';
+import type { LaunchSpec, Launcher } from '../ports.ts';
 import { scriptedProvider } from './testing/scripted-provider.ts';
 
 let devnet: Devnet & { deployment: Deployment };
@@ -114,9 +116,13 @@ setInterval(() => undefined, 1000);
   await until('the orphaned simulator to exit', () => !alive(pid), 10_000);
 });
 
-test('a crashed simulator is restarted with backoff, and stop() ends the new one', { skip: process.platform === 'win32' }, async () => {
+test('a crashed simulator is restarted with backoff through the shell\'s launcher, and stop() ends the new one', { skip: process.platform === 'win32' }, async () => {
   const logger = memoryLogger();
+  // The shell's launcher (utilityProcess in Electron) starts every run, never a fork of our own.
+  const launched: LaunchSpec[] = [];
+  const launcher: Launcher = { launch: (spec) => (launched.push(spec), forkLauncher.launch(spec)) };
   const sim = startDemandSimulator({
+    launcher,
     rpcUrl: devnet.rpcUrl,
     deployment: devnet.deployment,
     requesterKey: devnet.accounts[11]!.privateKey,
@@ -137,6 +143,7 @@ test('a crashed simulator is restarted with backoff, and stop() ends the new one
     await sim.stop();
     assert.equal(alive(second), false);
     assert.equal(sim.status().running, false);
+    assert.deepEqual(launched.map((spec) => spec.modulePath), [simulatorEntry().modulePath, simulatorEntry().modulePath]);
   } finally {
     await sim.stop();
   }

@@ -1,16 +1,17 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { childEntry, type ChildEntry } from '../app/layout.ts';
+import { forkLauncher } from '../node-ports.ts';
+import type { LaunchedProcess, Launcher, Logger } from '../ports.ts';
 import type { DemandOptions } from './demand.ts';
-import type { Logger } from '../ports.ts';
 
 /** The demand loop's options (demand.ts), less what the process supplies itself, plus its supervision. */
 export interface DemandSimulatorOptions extends Omit<DemandOptions, 'log' | 'signal' | 'clock'> {
   logger: Logger;
   /** Restart backoff (default 1 s doubling to 30 s). */
   restart?: { baseMs?: number; maxMs?: number };
+  /** The shell's launcher (ports.launcher); default child_process.fork. */
+  launcher?: Launcher;
+  /** The simulator's entry (ports.simulatorEntry); default `simulatorEntry()`. */
+  entry?: ChildEntry;
 }
 
 /** A simulator event as its process logged it (one JSON line). */
@@ -33,20 +34,25 @@ export interface DemandSimulatorStatus {
 /** The dev account the app gives the simulator by default (not 0, the deployer; not 3, the CLI's). */
 export const SIMULATOR_ACCOUNT_INDEX = 7;
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** simulator-main.ts through tsx from sources; the bundle dist/requester/simulator.cjs when bundled. */
+export function simulatorEntry(): ChildEntry {
+  return childEntry('core/requester/simulator-main.ts', 'dist/requester/simulator.cjs');
+}
 
 /**
- * Forks the demand simulator (simulator-main.ts through tsx in a checkout) and keeps it
- * running: a crash restarts it with backoff. It dies with us, even when we are
- * SIGKILLed, because it exits when its IPC channel or stdin closes. `stop()` asks it to
- * finish, then kills it after 5 s.
+ * Starts the demand simulator through the launcher and keeps it running: a crash restarts it
+ * with backoff. It dies with us, even when we are SIGKILLed (see simulator-main.ts).
+ * `stop()` asks it to finish, then kills it after 5 s.
  */
 export function startDemandSimulator(options: DemandSimulatorOptions): { stop(): Promise<void>; status(): DemandSimulatorStatus } {
   const base = options.restart?.baseMs ?? 1_000;
   const max = options.restart?.maxMs ?? 30_000;
   const counts: Record<string, number> = {};
   const recent: SimulatorEvent[] = [];
-  let child: ChildProcess | undefined;
+  const launcher = options.launcher ?? forkLauncher;
+  const entry = options.entry ?? simulatorEntry();
+  let child: LaunchedProcess | undefined;
+  let childExited: Promise<void> | undefined;
   let stopped = false;
   let restarts = 0;
   let failuresInARow = 0;
@@ -75,27 +81,18 @@ export function startDemandSimulator(options: DemandSimulatorOptions): { stop():
   };
 
   const launch = (): void => {
-    const source = join(here, 'simulator-main.ts');
-    const entry = existsSync(source) ? source : join(here, 'simulator-main.js');
     const startedAt = Date.now();
-    const proc = fork(entry, [], {
-      execArgv: entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [],
-      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+    const proc = launcher.launch({ modulePath: entry.modulePath, args: [], execArgv: entry.execArgv, cwd: process.cwd(), env: { ...env, FORCE_COLOR: '0' } });
     child = proc;
+    childExited = new Promise((resolve) => proc.onExit(() => resolve()));
     proc.send({ type: 'config', config });
-    createInterface({ input: proc.stdout! }).on('line', (text) => {
-      try {
-        const parsed = JSON.parse(text) as SimulatorEvent;
-        if (parsed && typeof parsed.event === 'string') record(parsed);
-      } catch {
-        options.logger.debug('simulator: output', { line: text.slice(0, 500) });
-      }
+    proc.onMessage((message) => {
+      const event = (message as { type?: unknown; event?: SimulatorEvent } | null)?.event;
+      if ((message as { type?: unknown } | null)?.type === 'event' && event && typeof event.event === 'string') record(event);
     });
-    createInterface({ input: proc.stderr! }).on('line', (text) => options.logger.debug('simulator: stderr', { line: text.slice(0, 500) }));
-    proc.on('error', (error) => options.logger.warn('simulator: process error', { error: error.message }));
-    proc.once('exit', (code, signal) => {
+    proc.onExit((code, signal) => {
       if (child === proc) child = undefined;
       if (stopped) return;
       // A run that lasted a while was healthy: start the backoff over.
@@ -117,11 +114,10 @@ export function startDemandSimulator(options: DemandSimulatorOptions): { stop():
       stopped = true;
       if (timer) clearTimeout(timer);
       const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      if (proc.connected) proc.send({ type: 'stop' });
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-      await exited;
+      if (!proc) return;
+      proc.send({ type: 'stop' });
+      const kill = setTimeout(() => proc.kill(), 5_000);
+      await childExited;
       clearTimeout(kill);
     },
     status: () => ({ running: child !== undefined, pid: child?.pid ?? null, restarts, counts: { ...counts }, recent: [...recent] }),

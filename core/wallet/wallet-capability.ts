@@ -160,6 +160,7 @@ export function createWalletCapability(ctx: CapabilityContext, options: WalletCa
   };
 
   const afterTx = (): void => {
+    chain.hurry();
     void refreshBalances();
   };
 

@@ -1,23 +1,13 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { childEntry, type ChildEntry } from '../app/layout.ts';
 
 /** What to start as the worker: a module path and the Node flags it needs. */
-export interface WorkerEntry {
-  modulePath: string;
-  execArgv: string[];
-}
+export type WorkerEntry = ChildEntry;
 
 /**
- * Finds the worker entry. In a source checkout that is worker/main.ts run through tsx
- * (its loader resolved to an absolute URL, so the child's cwd does not matter); in a
- * packaged build it is the esbuild bundle dist/worker/main.cjs (`npm run build:worker`).
- * Shells whose code is bundled pass their entry explicitly instead.
+ * Finds the worker entry: worker/main.ts through tsx when this code runs from sources, the
+ * esbuild bundle dist/worker/main.cjs (`npm run build:worker`) when it runs bundled.
+ * Shells may pass their entry explicitly instead (ports.workerEntry).
  */
-export function defaultWorkerEntry(root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')): WorkerEntry {
-  const source = join(root, 'worker', 'main.ts');
-  if (existsSync(source)) {
-    return { modulePath: source, execArgv: ['--import', import.meta.resolve('tsx')] };
-  }
-  return { modulePath: join(root, 'dist', 'worker', 'main.cjs'), execArgv: [] };
+export function defaultWorkerEntry(): WorkerEntry {
+  return childEntry('worker/main.ts', 'dist/worker/main.cjs');
 }

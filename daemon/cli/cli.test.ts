@@ -8,7 +8,7 @@ import { tempDir } from '../../core/test-support.ts';
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'hearth.mjs');
 
 function hearth(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, HEARTH_FROM_SOURCES: '1', ...env }, encoding: 'utf8', timeout: 30_000 });
 }
 
 test('help, version and a wrong command give the right exit codes', () => {
@@ -41,7 +41,7 @@ test('status says plainly when nothing is running (exit 3)', async () => {
 test('the daemon prints its ready line, answers status, and stops cleanly on Ctrl-C', async () => {
   const { dir, cleanup } = await tempDir();
   const child = spawn(process.execPath, [bin, 'daemon', '--data-dir', dir], {
-    env: { ...process.env, HEARTH_DEVNET: 'off' },
+    env: { ...process.env, HEARTH_FROM_SOURCES: '1', HEARTH_DEVNET: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {

@@ -16,7 +16,7 @@ async function hearth(args: string[], env: NodeJS.ProcessEnv = {}) {
   const code = await main(args, {
     out: (t) => void (out += t),
     err: (t) => void (err += t),
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HEARTH_FROM_SOURCES: '1', ...env },
   });
   return { code, out, err };
 }
@@ -37,7 +37,7 @@ test('hearth positions says plainly when nothing is running (exit 3) and refuses
 test('hearth positions prints the running daemon’s view of the account on the local chain', { timeout: 180_000 }, async () => {
   const { dir, cleanup } = await tempDir('hearth-positions-cli-');
   const child = spawn(process.execPath, [bin, 'daemon', '--data-dir', dir], {
-    env: { ...process.env, HEARTH_SIMULATOR: 'off' },
+    env: { ...process.env, HEARTH_FROM_SOURCES: '1', HEARTH_SIMULATOR: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {

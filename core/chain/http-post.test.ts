@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { postJson } from './http-post.ts';
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void) {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
+    req.on('end', () => handler(req, res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+test('postJson sends the method, headers and body, and answers like fetch', async () => {
+  const server = await serve((req, res, body) => {
+    res.writeHead(req.headers['content-type'] === 'application/json' ? 200 : 415, { 'content-type': 'application/json', 'x-seen': req.method ?? '' });
+    res.end(JSON.stringify({ echo: JSON.parse(body) as unknown }));
+  });
+  try {
+    const response = await postJson(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 7 }) });
+    assert.equal(response.status, 200);
+    assert.equal(response.ok, true);
+    assert.equal(response.headers.get('x-seen'), 'POST');
+    assert.deepEqual(await response.json(), { echo: { id: 7 } });
+    // A second call reuses the kept-alive connection and still gets its own answer.
+    const again = await postJson(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":8}' });
+    assert.deepEqual(await again.json(), { echo: { id: 8 } });
+  } finally {
+    await server.close();
+  }
+});
+
+test('postJson passes error statuses and non-JSON bodies through, and rejects on abort and on a closed port', async () => {
+  const server = await serve((req, res) => {
+    if (req.url === '/hang') return; // accepts, never answers
+    res.writeHead(503);
+    res.end('<html>busy</html>');
+  });
+  try {
+    const busy = await postJson(server.url, { method: 'POST', body: '{}' });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.ok, false);
+    await assert.rejects(busy.json());
+    const abort = new AbortController();
+    const hanging = postJson(`${server.url}hang`, { method: 'POST', body: '{}', signal: abort.signal });
+    setTimeout(() => abort.abort(), 50);
+    await assert.rejects(hanging, (error: Error) => error.name === 'AbortError');
+    await assert.rejects(postJson(server.url, { method: 'POST', body: '{}', signal: AbortSignal.abort() }));
+  } finally {
+    await server.close();
+  }
+  await assert.rejects(postJson(server.url, { method: 'POST', body: '{}' }), /ECONNREFUSED/);
+});
