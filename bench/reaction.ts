@@ -14,6 +14,7 @@ import { createStderrLogger, forkLauncher, systemClock } from '../core/node-port
 import { noGpuSignals } from '../core/scheduler/gpu-signals.ts';
 import { createPracticeJobSource } from '../core/scheduler/practice-jobs.ts';
 import { createScheduler } from '../core/scheduler/scheduler.ts';
+import { processAlive } from '../core/process-alive.ts';
 
 const trials = Number(process.argv[2] ?? 50);
 const dir = await mkdtemp(join(tmpdir(), 'hearth-reaction-'));
@@ -49,14 +50,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
     await sleep(2);
   }
 }
-const alive = (p: number): boolean => {
-  try {
-    process.kill(p, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = processAlive;
 
 scheduler.start();
 const samples: number[] = [];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { tempDir, waitFor } from '../core/test-support.ts';
 import { startDaemon, type RunningDaemon } from './daemon.ts';
+import { processAlive } from '../core/process-alive.ts';
 
 // The daemon with its real provider, without a chain: only the console matters here.
 process.env['HEARTH_DEVNET'] = 'off';
@@ -79,14 +80,7 @@ test('with --console, a session\'s output goes only to the socket that opened it
 
     owner.ws.close();
     await waitFor(
-      async () => {
-        try {
-          process.kill(pid, 0);
-          return undefined;
-        } catch {
-          return true;
-        }
-      },
+      async () => (processAlive(pid) ? undefined : true),
       'the shell to end once its socket closed',
       10_000,
     );

@@ -2,6 +2,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/fs/atomic-write.ts';
+import { processAlive } from '../core/process-alive.ts';
 
 /** How the CLI finds a running daemon or desktop app: written at start, removed at stop. */
 export const runtimeInfo = z.object({
@@ -44,11 +45,3 @@ export async function removeRuntimeFile(dataDir: string, pid: number): Promise<v
   await unlink(runtimeFilePath(dataDir)).catch(() => undefined);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

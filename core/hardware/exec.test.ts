@@ -8,6 +8,7 @@ import { realClock } from './clock.ts';
 import { ToolError, execTool } from './exec.ts';
 import { createFakeClock } from './testing/fake-clock.ts';
 import { fakeBin } from './testing/paths.ts';
+import { processAlive } from '../process-alive.ts';
 
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, FAKE_NVIDIA_SMI_FRAME: '0', ...extra });
 const smi = (kind: Parameters<typeof fakeBin>[0]) => path.join(fakeBin(kind), 'nvidia-smi');
@@ -20,14 +21,7 @@ async function until(cond: () => boolean, what: string): Promise<void> {
   assert.fail(`gave up waiting for ${what}`);
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = processAlive;
 
 test('replays a recorded output through the fake nvidia-smi', async () => {
   const r = await execTool(smi('bin'), ['--query-gpu=index,name', '--format=csv,noheader'], { clock: realClock, timeoutMs: 20_000, env: env() });

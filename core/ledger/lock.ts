@@ -5,21 +5,12 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { HearthError } from '../../common/errors.ts';
+import { processAlive } from '../process-alive.ts';
 
 /** A held lock; `release` removes the file if it is still ours. */
 export interface LedgerLock {
   readonly path: string;
   release(): void;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readOwner(lockPath: string): number | null {
@@ -62,7 +53,7 @@ export function acquireLock(dbPath: string): LedgerLock {
     const owner = readOwner(lockPath);
     // A lock file with no readable pid may be one being written right now: give it one more look.
     if (owner === null && attempt === 0) continue;
-    if (owner !== null && pidAlive(owner)) {
+    if (owner !== null && processAlive(owner)) {
       throw new HearthError(
         'ledger_busy',
         `Another Hearth (process ${owner}) is using the job history in this data folder. Quit it first; if none is running, delete ${lockPath}.`,

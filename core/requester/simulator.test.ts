@@ -14,6 +14,7 @@ import { SIMULATOR_ACCOUNT_INDEX, simulatorEntry, startDemandSimulator } from '.
 import { forkLauncher } from '../node-ports.ts';
 import type { LaunchSpec, Launcher } from '../ports.ts';
 import { scriptedProvider } from './testing/scripted-provider.ts';
+import { processAlive } from '../process-alive.ts';
 
 let devnet: Devnet & { deployment: Deployment };
 let runner: ModelRunner;
@@ -29,14 +30,7 @@ after(async () => {
   await devnet?.stop();
 });
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = processAlive;
 const until = async (what: string, check: () => boolean, ms: number): Promise<void> => {
   const end = Date.now() + ms;
   while (!check()) {

@@ -6,18 +6,12 @@ import { tempDir, waitFor } from '../test-support.ts';
 import { FLOW } from './pty-session.ts';
 import { MAX_SESSIONS_PER_CLIENT } from './sessions.ts';
 import { consoleClient, consoleServer } from './testing.ts';
+import { processAlive } from '../process-alive.ts';
 
 // Real shells in real pseudo-terminals (node-pty), as users get them.
 process.env['SHELL'] = '/bin/bash';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const alive = processAlive;
 
 async function harness() {
   const temp = await tempDir('hearth-console-');
