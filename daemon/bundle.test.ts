@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,17 @@ test('the bundle has no TypeScript sources to fall back on, and answers --help a
   assert.match(help.stdout, /daemon/);
   const version = spawnSync(process.execPath, [hearth, '--version'], { encoding: 'utf8' });
   assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version);
+});
+
+test('the daemon bundle is ASCII with no comments, so V8 holds its source at one byte a character', () => {
+  const dir = join(root, 'dist', 'daemon');
+  const scripts = readdirSync(dir).filter((name) => name.endsWith('.mjs'));
+  assert.ok(scripts.length >= 2, 'the entry and its chunks');
+  for (const name of scripts) {
+    const text = readFileSync(join(dir, name), 'latin1');
+    assert.doesNotMatch(text, /[^\t\n\r\x20-\x7e]/, `${name} has a non-ASCII character`);
+    assert.doesNotMatch(text, /^\s*\/\*\*/m, `${name} keeps doc comments`);
+  }
 });
 
 test('hearth bench runs a packaged OCR model in the bundled worker', () => {

@@ -21,7 +21,7 @@ export function shortLine(text: string, max = MAX_LINE): string {
   if (line.length <= max) return line;
   const cut = line.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:—-]+$/, '')}…`;
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:\u2014-]+$/, '')}…`;
 }
 
 export function trayMenuTemplate(view: TrayView, today: string | null, actions: TrayActions): Electron.MenuItemConstructorOptions[] {

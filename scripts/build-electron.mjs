@@ -18,7 +18,11 @@ const importMetaShim = { banner: { js: "const __importMetaUrl = require('node:ur
 // The only other import.meta use is the source-checkout entries (import.meta.resolve of tsx in
 // core/app/layout.ts), which a bundle never reaches: bundled code starts bundled children.
 const logOverride = { 'empty-import-meta': 'silent' };
-const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning', logOverride, ...importMetaShim };
+// V8 keeps every script's source in memory, and one non-ASCII character (a '—' in a
+// comment) makes all of it two bytes a character: no comments or whitespace, ASCII only.
+// Identifiers stay, so stack traces read as they are (the source maps have the rest).
+const lean = { minifyWhitespace: true, minifySyntax: true, charset: 'ascii' };
+const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, external, logLevel: 'warning', logOverride, ...lean, ...importMetaShim };
 
 const workerOnly = flags['worker-only'];
 const daemonOnly = flags['daemon-only'];
@@ -58,6 +62,7 @@ async function buildDaemon() {
     outdir: out('dist/daemon'),
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',
+    ...lean,
     // Bundled CommonJS dependencies call require() for Node built-ins; ESM has none of its own.
     banner: { js: "import { createRequire as __hearthRequire } from 'node:module'; const require = __hearthRequire(import.meta.url);" },
   });

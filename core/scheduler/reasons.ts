@@ -15,11 +15,18 @@ export function thresholdText(idleMinutes: number): string {
   return `${duration(idleMinutes * 60)} idle`;
 }
 
+const PAUSED = 'Paused — ';
+
+/** A veto's message without its leading "Paused — ", for lines that already say so. */
+export function withoutPaused(message: string): string {
+  return message.startsWith(PAUSED) ? message.slice(PAUSED.length) : message;
+}
+
 /** What it means that a veto no longer holds, for the cooling-down reason. */
 export function clearedText(veto: Veto): string {
   switch (veto.kind) {
     case 'app':
-      return veto.message.replace(/^Paused — /, '').replace(/ (is|are) running$/, ' closed');
+      return withoutPaused(veto.message).replace(/ (is|are) running$/, ' closed');
     case 'fullscreen':
       return 'the fullscreen app closed';
     case 'gpu-busy':

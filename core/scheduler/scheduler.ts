@@ -7,7 +7,7 @@ import type { ActivityEvent, ActivitySnapshot, ActivitySource } from '../activit
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import type { GpuSignals } from './gpu-signals.ts';
 import type { JobHandle, JobSource } from './jobs.ts';
-import { clearedText, duration, needsCooling, thresholdText } from './reasons.ts';
+import { clearedText, duration, needsCooling, thresholdText, withoutPaused } from './reasons.ts';
 import { describeMoment, nextLocalMidnight } from './schedule.ts';
 import { computeVetoes, type VetoLatches } from './vetoes.ts';
 
@@ -237,7 +237,7 @@ export function createScheduler(deps: SchedulerDeps) {
     idleSecondsShown = idle.seconds;
 
     if (handle && !yielding) {
-      if (vetoes.length > 0) startYield(vetoes[0]!.message.replace(/^Paused — /, ''));
+      if (vetoes.length > 0) startYield(withoutPaused(vetoes[0]!.message));
       else if (pause.kind !== 'none') {
         if (pauseFinishCurrent) finishing = true;
         else startYield('you paused Hearth');

@@ -4,13 +4,14 @@ import { connectToRunning } from '../connect.ts';
 import { defaultAppPaths } from '../../../core/node-ports.ts';
 import { isHearthError } from '../../../common/errors.ts';
 import type { SchedulerStatus } from '../../../common/ipc/groups/scheduler.ts';
+import { withoutPaused } from '../../../core/scheduler/reasons.ts';
 
 const durations = { '1h': 'hour', hour: 'hour', tomorrow: 'tomorrow', resume: 'resume', 'until-resumed': 'resume' } as const;
 
 /** The status as a few lines a person reads on a headless machine. */
 export function describeSchedulerStatus(s: SchedulerStatus): string {
   const lines = [`${s.state}: ${s.reason}`];
-  for (const v of s.vetoes.slice(1)) lines.push(`  also        ${v.message.replace(/^Paused — /, '')}`);
+  for (const v of s.vetoes.slice(1)) lines.push(`  also        ${withoutPaused(v.message)}`);
   if (s.job) lines.push(`  job         ${s.job.label}${s.job.kind === 'practice' ? ' (practice, unpaid)' : ''}`);
   lines.push(`  jobs        ${s.jobsCompleted} finished, ${s.jobsPreempted} stopped for you${s.lastYieldMs !== null ? ` (last in ${Math.round(s.lastYieldMs)} ms)` : ''}`);
   for (const sig of s.signals) lines.push(`  ${sig.signal.padEnd(12)}${sig.available ? 'ok — ' : 'cannot see — '}${sig.detail}`);
