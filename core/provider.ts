@@ -17,6 +17,7 @@ import { createPositionsCapability } from './positions/positions-capability.ts';
 import { createUpdateCapability } from './update/update-capability.ts';
 import { createNotificationRules } from './notifications/rules.ts';
 import { createConsoleCapability } from './terminal/console-capability.ts';
+import { ensurePrivateDir } from './fs/private-dir.ts';
 
 export type EventListener = (channel: EventName<HearthContract>, payload: unknown) => void;
 
@@ -48,6 +49,9 @@ export interface ProviderOptions {
 }
 
 export async function createProvider(ports: Ports, options: ProviderOptions = {}): Promise<Provider> {
+  // Keys, settings and the runtime token live here: this user's eyes only, even in a folder made before.
+  await ensurePrivateDir(ports.paths.dataDir);
+  await ensurePrivateDir(ports.paths.cacheDir);
   const settings = await openSettingsStore(ports.paths.dataDir, () => ports.clock.now());
   const listeners = new Set<EventListener>();
   // Notifications follow core's own events (first payment, wallet locked, errors), through ports.notifier.

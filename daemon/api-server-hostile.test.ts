@@ -136,3 +136,13 @@ test('malformed WebSocket frames, with and without the token, close that socket 
   }
   await stillServes();
 });
+
+test('refusals carry the same security headers as the page', async () => {
+  for (const target of ['/', `/nope?token=${token}`, '//']) {
+    const answer = await raw([Buffer.from(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`)]);
+    assert.match(answer, /^HTTP\/1\.1 4\d\d/, target);
+    for (const header of ['content-security-policy', 'x-content-type-options: nosniff', 'x-frame-options: DENY', 'referrer-policy: no-referrer']) {
+      assert.ok(answer.toLowerCase().includes(header.toLowerCase()), `${target}: ${header}`);
+    }
+  }
+});

@@ -43,6 +43,15 @@ export function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8');
 }
 
+/** On every answer, refusals included: nothing here may be framed, sniffed or leak its address. */
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
 /**
  * The request target as a URL, or null when it is not a plain path: `//host/…`, absolute
  * and asterisk forms, or anything `URL` cannot parse. Parsing against a fixed origin keeps
@@ -84,7 +93,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 
   const refuse = (res: ServerResponse, status: number, text: string): void => {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     res.end(`${text}\n`);
   };
 
@@ -107,10 +116,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       }
       res.writeHead(200, {
         'content-type': file.type,
-        'content-security-policy': CSP,
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'no-referrer',
+        ...SECURITY_HEADERS,
         'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=300',
         'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
       });

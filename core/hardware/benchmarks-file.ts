@@ -23,6 +23,6 @@ export async function loadBenchmarks(dataDir: string): Promise<BenchmarkRecord[]
 
 /** Stores the newest score per device. */
 export async function saveBenchmarks(dataDir: string, records: readonly BenchmarkRecord[]): Promise<void> {
-  await mkdir(dirname(benchmarksPath(dataDir)), { recursive: true });
+  await mkdir(dirname(benchmarksPath(dataDir)), { recursive: true, mode: 0o700 });
   await writeFileAtomic(benchmarksPath(dataDir), `${JSON.stringify({ version: 1, records }, null, 2)}\n`);
 }

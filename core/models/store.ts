@@ -135,7 +135,7 @@ export function createModelStore(options: ModelStoreOptions) {
     if (entry.sizeBytes > capBytes) {
       throw new HearthError('model_too_large', `The model ${entry.id} (${formatBytes(entry.sizeBytes)}) is larger than the model cache limit (${formatBytes(capBytes)}).`);
     }
-    await mkdir(partialDir, { recursive: true });
+    await mkdir(partialDir, { recursive: true, mode: 0o700 });
     const part = join(partialDir, `${entry.sha256}.part`);
     let offset = await stat(part).then(
       (s) => s.size,

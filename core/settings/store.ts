@@ -34,7 +34,7 @@ export function migrate(version: number, raw: RawSettings): RawSettings {
  * defaults, with a warning, so a bad file never stops Hearth from starting.
  */
 export async function openSettingsStore(dataDir: string, now: () => number = Date.now): Promise<SettingsStore> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'settings.json');
   const warnings: string[] = [];
   let settings = defaultSettings();

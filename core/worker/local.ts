@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HearthError } from '../../common/errors.ts';
 import type { Tensor } from '../../common/worker/protocol.ts';
 import { createStderrLogger, defaultAppPaths, forkLauncher, systemClock } from '../node-ports.ts';
@@ -28,7 +28,8 @@ export function createLocalInference(env: NodeJS.ProcessEnv = process.env): { su
 export async function resolveModelArg(store: ModelStore, arg: string, onProgress?: (received: number, total: number) => void): Promise<ResolvedModel> {
   const known = store.entries().some((e) => e.id === arg);
   if (known) return store.ensure(arg, (p) => onProgress?.(p.receivedBytes, p.totalBytes));
-  if (/\.onnx$/i.test(arg) || arg.includes('/') || arg.includes('\\')) return store.openFile(arg);
+  // Relative to where the user ran the command, not to the worker's own folder.
+  if (/\.onnx$/i.test(arg) || arg.includes('/') || arg.includes('\\')) return store.openFile(resolve(arg));
   throw new HearthError('model_unknown', `"${arg}" is neither a catalog model (${store.entries().map((e) => e.id).join(', ')}) nor a path to an .onnx file.`);
 }
 

@@ -53,7 +53,16 @@ export function encodeNpy(t: Tensor): Uint8Array {
   return out;
 }
 
+const TENSOR_FIELDS = ['dtype', 'dims', 'data'];
+
 function tensorFromJson(value: unknown, label: string): Tensor {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HearthError('input_unreadable', `${label}: a tensor is an object with "dtype", "dims" and "data".`);
+  // A misspelt field would otherwise fall back to its default silently ("type" → float32).
+  const unknown = Object.keys(value).filter((key) => !TENSOR_FIELDS.includes(key));
+  if (unknown.length > 0) {
+    const hint = unknown.includes('type') ? ' (did you mean "dtype"?)' : unknown.includes('shape') ? ' (did you mean "dims"?)' : '';
+    throw new HearthError('input_unreadable', `${label}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')}${hint}; a tensor has "dtype", "dims" and "data".`);
+  }
   const v = value as { dtype?: unknown; dims?: unknown; data?: unknown };
   const dtype = tensorDtype.safeParse(v?.dtype ?? 'float32');
   if (!dtype.success) throw new HearthError('input_unreadable', `${label}: dtype must be one of float32, float64, int32, int64, uint8, int8, bool.`);

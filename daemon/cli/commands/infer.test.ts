@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { main } from '../main.ts';
 import { tempDir, writeAffineModel } from '../../../core/worker/test-helpers.ts';
 import { encodeNpy, parseNpy } from '../../../core/worker/tensor-files.ts';
@@ -45,6 +45,20 @@ test('hearth infer runs a model file on JSON and .npy inputs, and fails clearly 
   const unreadable = await hearth(['infer', '--model', model, '--input', join(dir, 'nope.json')], dir);
   assert.equal(unreadable.code, 1);
   assert.match(unreadable.err, /Cannot read the input file.*\[input_unreadable\]/);
+
+  // A model path relative to where the command runs (not to the worker's folder).
+  const relativeModel = relative(process.cwd(), model);
+  assert.ok(!isAbsolute(relativeModel));
+  const viaRelative = await hearth(['infer', '--model', relativeModel, '--input', json], dir);
+  assert.equal(viaRelative.code, 0, viaRelative.err);
+  assert.match(viaRelative.out, /output {4}y float32 \[1, 3\] \[15\.5, 3, 5\]/);
+
+  // A misspelt field is an error, not a silent float32 default.
+  const misspelt = join(dir, 'misspelt.json');
+  writeFileSync(misspelt, JSON.stringify({ x: { type: 'float64', dims: [1, 4], data: [1, 2, 3, 4] } }));
+  const typo = await hearth(['infer', '--model', model, '--input', misspelt], dir);
+  assert.equal(typo.code, 1);
+  assert.match(typo.err, /unknown field "type" \(did you mean "dtype"\?\).*\[input_unreadable\]/);
 
   const usage = await hearth(['infer', '--model', model], dir);
   assert.equal(usage.code, 2);
