@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fakeBin } from '../../../core/hardware/testing/paths.ts';
 import { main } from '../main.ts';
+import { CLI_TOOL_TIMEOUT_MS } from './devices.ts';
 
 function io(env: Record<string, string>) {
   const out: string[] = [];
@@ -47,4 +50,19 @@ test('hearth devices --watch --count 2 --json prints live samples of both GPUs',
   const samples = lines.filter((l) => l.sample);
   assert.equal(samples.length, 2);
   assert.ok(samples.every((s) => s.sample?.gpus.length === 2));
+});
+
+test('hearth devices does not wait on a hung nvidia-smi past its short CLI limit, and says it timed out', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hearth-hung-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hung = path.join(dir, 'nvidia-smi');
+  writeFileSync(hung, '#!/bin/sh\nsleep 60\n', { mode: 0o755 });
+  const run = io({ HEARTH_NVIDIA_SMI: hung });
+  const started = Date.now();
+  assert.equal(await main(['devices', '--json'], run.io), 0);
+  const waited = Date.now() - started;
+  // Two tries (XML, then CSV) are cut at the CLI limit each; the engine's 10 s would be 10+ s.
+  assert.ok(waited < 2 * CLI_TOOL_TIMEOUT_MS + 2_000, `waited ${waited} ms`);
+  const inv = JSON.parse(run.out()) as { probes: { source: string; status: string }[] };
+  assert.ok(inv.probes.some((p) => p.source.startsWith('nvidia-smi') && p.status === 'timeout'), JSON.stringify(inv.probes));
 });

@@ -59,6 +59,8 @@ export function formatSample(s: TelemetrySample, inv: HardwareInventory): string
   return `${out.join('\n')}\n`;
 }
 
+export const CLI_TOOL_TIMEOUT_MS = 2_500;
+
 export const devicesCommand: CliCommand = {
   name: 'devices',
   summary: 'List the GPUs, CPU and memory Hearth sees (works without the app running)',
@@ -74,9 +76,18 @@ export const devicesCommand: CliCommand = {
       io.err('hearth devices: --count must be a positive number\n');
       return EXIT.usage;
     }
-    const run = createRunTool({ clock: realClock, timeoutMs: 10_000, env: io.env });
+    // A person is waiting at the prompt: a hung driver tool gets seconds here, not the
+    // engine's ten (a healthy nvidia-smi answers in well under a second).
+    const run = createRunTool({ clock: realClock, timeoutMs: CLI_TOOL_TIMEOUT_MS, env: io.env });
     const si = await loadSi().catch(() => null);
-    const { inventory, tools } = await detectInventory({ clock: realClock, run, env: io.env, si, listDisplays: () => listPciDisplays() });
+    const { inventory, tools } = await detectInventory({
+      clock: realClock,
+      run,
+      env: io.env,
+      si,
+      siTimeoutMs: CLI_TOOL_TIMEOUT_MS,
+      listDisplays: () => listPciDisplays(),
+    });
     if (values.json && !values.watch) io.out(`${JSON.stringify(inventory, null, 2)}\n`);
     else if (values.json) io.out(`${JSON.stringify({ inventory })}\n`);
     else io.out(formatInventory(inventory));
