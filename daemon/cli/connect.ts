@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 import { contract, type HearthContract } from '../../common/ipc/contract.ts';
 import { createClient, type HearthClient } from '../../common/ipc/client.ts';
 import { RpcChannel } from '../../common/ipc/rpc.ts';
-import { HearthError } from '../../common/errors.ts';
+import { HearthError, isHearthError } from '../../common/errors.ts';
+import { EXIT, type CliIo } from './command.ts';
 import { readRuntimeFile } from '../runtime-file.ts';
 import { rawText } from '../api-server.ts';
 
@@ -32,4 +33,35 @@ export async function connectToRunning(dataDir: string): Promise<Connection> {
     ws.once('close', (code) => reject(new HearthError('unauthorized', `Hearth refused the connection (code ${code}).`)));
   });
   return { client: createClient(contract, rpc), shell: info.shell, close: () => ws.close() };
+}
+
+const say = (io: CliIo, error: unknown): void => io.err(`${isHearthError(error) ? error.message : String(error)}\n`);
+
+/**
+ * What every command that talks to the running Hearth does around its calls: says why when
+ * Hearth is not running (exit 3), turns a failed call into its message (exit 1), and always
+ * closes the connection.
+ */
+export async function withRunning(
+  dataDir: string,
+  io: CliIo,
+  use: (connection: Connection) => Promise<number>,
+  onNotRunning?: () => void,
+): Promise<number> {
+  let connection: Connection;
+  try {
+    connection = await connectToRunning(dataDir);
+  } catch (error) {
+    onNotRunning?.();
+    say(io, error);
+    return EXIT.notRunning;
+  }
+  try {
+    return await use(connection);
+  } catch (error) {
+    say(io, error);
+    return EXIT.failure;
+  } finally {
+    connection.close();
+  }
 }

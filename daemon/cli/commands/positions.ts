@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, type CliCommand } from '../command.ts';
-import { connectToRunning } from '../connect.ts';
+import { withRunning } from '../connect.ts';
 import { defaultAppPaths } from '../../../core/node-ports.ts';
-import { isHearthError } from '../../../common/errors.ts';
 import type { PositionsView } from '../../../common/ipc/groups/positions.ts';
 import { formatUnits } from '../../../core/positions/amounts.ts';
 import { percentText } from '../../../common/percent.ts';
@@ -89,22 +88,10 @@ export const positionsCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, strict: true });
     const dataDir = values['data-dir'] ?? defaultAppPaths(io.env).dataDir;
-    let connection;
-    try {
-      connection = await connectToRunning(dataDir);
-    } catch (error) {
-      io.err(`${isHearthError(error) ? error.message : String(error)}\n`);
-      return EXIT.notRunning;
-    }
-    try {
+    return withRunning(dataDir, io, async (connection) => {
       const view = await connection.client.call('positions:get', {});
       io.out(values.json ? `${JSON.stringify(view)}\n` : renderPositions(view));
       return EXIT.ok;
-    } catch (error) {
-      io.err(`${isHearthError(error) ? error.message : String(error)}\n`);
-      return EXIT.failure;
-    } finally {
-      connection.close();
-    }
+    });
   },
 };

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT, type CliCommand } from '../command.ts';
-import { connectToRunning } from '../connect.ts';
+import { withRunning } from '../connect.ts';
 import { defaultAppPaths } from '../../../core/node-ports.ts';
-import { isHearthError } from '../../../common/errors.ts';
 import type { SchedulerStatus } from '../../../common/ipc/groups/scheduler.ts';
 import { withoutPaused } from '../../../core/scheduler/reasons.ts';
 
@@ -13,7 +12,9 @@ export function describeSchedulerStatus(s: SchedulerStatus): string {
   const lines = [`${s.state}: ${s.reason}`];
   for (const v of s.vetoes.slice(1)) lines.push(`  also        ${withoutPaused(v.message)}`);
   if (s.job) lines.push(`  job         ${s.job.label}${s.job.kind === 'practice' ? ' (practice, unpaid)' : ''}`);
-  lines.push(`  jobs        ${s.jobsCompleted} finished, ${s.jobsPreempted} stopped for you${s.lastYieldMs !== null ? ` (last in ${Math.round(s.lastYieldMs)} ms)` : ''}`);
+  lines.push(
+    `  jobs        ${s.jobsCompleted} finished, ${s.jobsPreempted} stopped for you${s.lastYieldMs !== null ? ` (last in ${Math.round(s.lastYieldMs)} ms)` : ''}`,
+  );
   for (const sig of s.signals) lines.push(`  ${sig.signal.padEnd(12)}${sig.available ? 'ok — ' : 'cannot see — '}${sig.detail}`);
   return `${lines.join('\n')}\n`;
 }
@@ -35,27 +36,18 @@ export const schedulerCommand: CliCommand = {
       return EXIT.usage;
     }
     const dataDir = values['data-dir'] ?? defaultAppPaths(io.env).dataDir;
-    let connection;
-    try {
-      connection = await connectToRunning(dataDir);
-    } catch (error) {
-      io.err(`${isHearthError(error) ? error.message : String(error)}\n`);
-      return EXIT.notRunning;
-    }
-    try {
+    return withRunning(dataDir, io, async (connection) => {
       const status =
         action === 'pause'
-          ? await connection.client.call('scheduler:pause', { duration: durations[arg as keyof typeof durations], finishCurrent: values['finish-current'] === true })
+          ? await connection.client.call('scheduler:pause', {
+              duration: durations[arg as keyof typeof durations],
+              finishCurrent: values['finish-current'] === true,
+            })
           : action === 'resume'
             ? await connection.client.call('scheduler:resume', {})
             : await connection.client.call('scheduler:status', {});
       io.out(values.json ? `${JSON.stringify(status)}\n` : describeSchedulerStatus(status));
       return EXIT.ok;
-    } catch (error) {
-      io.err(`${isHearthError(error) ? error.message : String(error)}\n`);
-      return EXIT.failure;
-    } finally {
-      connection.close();
-    }
+    });
   },
 };
