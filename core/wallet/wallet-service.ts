@@ -17,13 +17,12 @@ import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Clock, Logger, SecretStore, TimerHandle } from '../ports.ts';
 import { cleanWalletTemps, keychainPath, loadWalletFile, saveWalletFile, type WalletFile } from './keystore-file.ts';
 import { checkKdfLimits } from './kdf-limits.ts';
+import { PasswordGate } from './password-gate.ts';
 import { useNativeScrypt } from './scrypt.ts';
 
 /** BIP-44 Ethereum accounts: m/44'/60'/0'/0/<index>. */
 const ACCOUNT_ROOT = "m/44'/60'/0'/0";
 const CONFIRM_WORD_COUNT = 3;
-/** Wrong passwords allowed before unlocking starts to make the caller wait. */
-const FREE_ATTEMPTS = 5;
 
 export interface WalletServiceOptions {
   dataDir: string;
@@ -91,14 +90,13 @@ export class WalletService {
   private keychainSealed = false;
   private timer: TimerHandle | undefined;
   private lockAt: number | null = null;
-  private failures = 0;
-  private passwordChecks: Promise<unknown> = Promise.resolve();
-  private retryAt = 0;
+  private readonly passwords: PasswordGate;
   // Saves are serialised so two quick changes cannot interleave their writes.
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WalletServiceOptions) {
     useNativeScrypt();
+    this.passwords = new PasswordGate(options.clock);
   }
 
   /** Reads the wallet file (if any); the wallet stays locked. */
@@ -220,7 +218,7 @@ export class WalletService {
     if (useKeychain || secret === undefined) {
       secret = await this.keychainPassword();
     }
-    const account = await this.decrypt(file, secret);
+    const account = await this.passwords.open(file, secret);
     this.unlocked = this.unlockedFrom(file, account);
     this.touch();
     this.options.onChange();
@@ -251,7 +249,7 @@ export class WalletService {
   /** A freshly encrypted copy of the keystore (new salt and iv) for a backup file. */
   async exportKeystore(password: string): Promise<{ filename: string; json: string }> {
     const file = this.requireWallet();
-    const account = await this.decrypt(file, password);
+    const account = await this.passwords.open(file, password);
     const json = await encryptKeystoreJson(account, password, this.encryptOptions());
     this.touch();
     const stamp = new Date(this.options.clock.now()).toISOString().replace(/[:.]/g, '-');
@@ -304,7 +302,7 @@ export class WalletService {
       throw new HearthError('keychain_unavailable', 'This system has no OS keychain Hearth can use, so the wallet password is the only way to unlock.');
     }
     if (password === undefined) throw new HearthError('password_required', 'Enter the wallet password to store it in the OS keychain.');
-    await this.decrypt(file, password);
+    await this.passwords.open(file, password);
     const sealed = await this.options.secrets.encrypt(password);
     await writeFileAtomic(path, sealed, 0o600);
     this.keychainSealed = true;
@@ -360,38 +358,6 @@ export class WalletService {
       return await this.options.secrets.decrypt(await readFile(keychainPath(this.options.dataDir)));
     } catch {
       throw new HearthError('keychain_failed', 'The OS keychain could not open the stored password. Unlock with your password instead.');
-    }
-  }
-
-  /**
-   * Every password check (unlock, export, keychain) goes through here, and so through the
-   * throttle, one at a time: checked in parallel, 40 guesses would all start before the
-   * first failure set the wait.
-   */
-  private decrypt(file: WalletFile, password: string): Promise<KeystoreAccount> {
-    const check = this.passwordChecks.then(() => this.decryptNow(file, password));
-    this.passwordChecks = check.catch(() => undefined);
-    return check;
-  }
-
-  private async decryptNow(file: WalletFile, password: string): Promise<KeystoreAccount> {
-    // The file on disk is checked too: a keystore swapped in by another program must not stall the engine.
-    checkKdfLimits(file.keystore);
-    const wait = this.retryAt - this.options.clock.now();
-    if (wait > 0) {
-      throw new HearthError('unlock_throttled', `Too many wrong passwords. Try again in ${Math.ceil(wait / 1000)} seconds.`);
-    }
-    try {
-      const account = await decryptKeystoreJson(file.keystore, password);
-      if (getAddress(account.address) !== getAddress(file.address)) throw new Error('address mismatch');
-      this.failures = 0;
-      this.retryAt = 0;
-      return account;
-    } catch {
-      // Past a few honest typos, each failure doubles the wait (scrypt already makes guesses slow).
-      this.failures++;
-      if (this.failures >= FREE_ATTEMPTS) this.retryAt = this.options.clock.now() + 1000 * 2 ** Math.min(this.failures - FREE_ATTEMPTS, 8);
-      throw new HearthError('wrong_password', 'That password does not unlock this wallet. Check it and try again (passwords are case-sensitive).');
     }
   }
 
