@@ -3,11 +3,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** How to run this install's `hearth` command: a program, the arguments before the user's, extra environment. */
+/** How to run this install's `hearth` command: a program and the arguments before the user's. */
 export interface HearthCommand {
   program: string;
   args: string[];
-  env: Record<string, string>;
 }
 
 /**
@@ -36,9 +35,9 @@ export function hearthCommand(script: string, runtime: { execPath: string; elect
   electron: Boolean(process.versions['electron']),
   platform: process.platform,
 }): HearthCommand | null {
-  if (!runtime.electron) return { program: runtime.execPath, args: [script], env: {} };
+  if (!runtime.electron) return { program: runtime.execPath, args: [script] };
   const bundled = join(dirname(dirname(script)), 'node_modules', 'node', 'bin', runtime.platform === 'win32' ? 'node.exe' : 'node');
-  return existsSync(bundled) ? { program: bundled, args: [script], env: {} } : null;
+  return existsSync(bundled) ? { program: bundled, args: [script] } : null;
 }
 
 /** Quotes for POSIX sh: everything inside single quotes is literal. */
@@ -47,15 +46,13 @@ const shQuote = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
 /** The launcher script's text for `platform`. */
 export function launcherScript(command: HearthCommand, platform: NodeJS.Platform): { name: string; text: string } {
   if (platform === 'win32') {
-    const sets = Object.entries(command.env).map(([key, value]) => `set "${key}=${value}"\r\n`);
     const line = [command.program, ...command.args].map((part) => `"${part}"`).join(' ');
-    return { name: 'hearth.cmd', text: `@echo off\r\nsetlocal\r\n${sets.join('')}${line} %*\r\n` };
+    return { name: 'hearth.cmd', text: `@echo off\r\n${line} %*\r\n` };
   }
-  const sets = Object.entries(command.env).map(([key, value]) => `${key}=${shQuote(value)} `);
   const line = [command.program, ...command.args].map(shQuote).join(' ');
   return {
     name: 'hearth',
-    text: `#!/bin/sh\n# Written by Hearth for its Console: runs this install's hearth command.\n${sets.length > 0 ? `export ${sets.join('').trim()}\n` : ''}exec ${line} "$@"\n`,
+    text: `#!/bin/sh\n# Written by Hearth for its Console: runs this install's hearth command.\nexec ${line} "$@"\n`,
   };
 }
 

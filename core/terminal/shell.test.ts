@@ -35,19 +35,19 @@ test('the launcher quotes paths with spaces and quotes, and runs Electron as Nod
   try {
     // A stand-in "node" that prints its arguments, at a path with a space and a quote.
     const program = join(dir, 'fake node');
-    await writeFile(program, '#!/bin/sh\nprintf "[%s]" "$@"; printf "RUN_AS_NODE=%s" "$ELECTRON_RUN_AS_NODE"\n', { mode: 0o700 });
-    const script = launcherScript({ program, args: [join(dir, "it's", 'hearth.mjs')], env: { ELECTRON_RUN_AS_NODE: '1' } }, 'linux');
+    await writeFile(program, '#!/bin/sh\nprintf "[%s]" "$@"\n', { mode: 0o700 });
+    const script = launcherScript({ program, args: [join(dir, "it's", 'hearth.mjs')] }, 'linux');
     const launcher = join(dir, script.name);
     await writeFile(launcher, script.text, { mode: 0o700 });
     const out = execFileSync(launcher, ['status', '--json', 'a b'], { encoding: 'utf8' });
-    assert.equal(out, `[${join(dir, "it's", 'hearth.mjs')}][status][--json][a b]RUN_AS_NODE=1`);
-    const cmd = launcherScript({ program: 'C:\\Program Files\\Hearth\\node.exe', args: ['C:\\Program Files\\Hearth\\bin\\hearth.mjs'], env: {} }, 'win32');
+    assert.equal(out, `[${join(dir, "it's", 'hearth.mjs')}][status][--json][a b]`);
+    const cmd = launcherScript({ program: 'C:\\Program Files\\Hearth\\node.exe', args: ['C:\\Program Files\\Hearth\\bin\\hearth.mjs'] }, 'win32');
     assert.equal(cmd.name, 'hearth.cmd');
     assert.match(cmd.text, /^@echo off\r\n/);
     assert.match(cmd.text, /"C:\\Program Files\\Hearth\\node\.exe" "C:\\Program Files\\Hearth\\bin\\hearth\.mjs" %\*\r\n$/);
   } finally {
     await cleanup();
   }
-  assert.deepEqual(hearthCommand('/app/bin/hearth.mjs', { execPath: '/usr/bin/node', electron: false, platform: 'linux' }), { program: '/usr/bin/node', args: ['/app/bin/hearth.mjs'], env: {} });
+  assert.deepEqual(hearthCommand('/app/bin/hearth.mjs', { execPath: '/usr/bin/node', electron: false, platform: 'linux' }), { program: '/usr/bin/node', args: ['/app/bin/hearth.mjs'] });
   assert.equal(hearthCommand('/nowhere/bin/hearth.mjs', { execPath: '/opt/Hearth/hearth', electron: true, platform: 'linux' }), null, 'Electron never runs as Node');
 });
