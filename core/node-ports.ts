@@ -57,7 +57,10 @@ export const forkLauncher: Launcher = {
         return child.pid;
       },
       send: (message) => {
-        if (child.connected) child.send(message as never);
+        // A child that has just died can still look connected: the write then fails with
+        // EPIPE. Its death is reported through onExit; the failed write is not an error here
+        // (without a callback Node would raise it as an uncaught 'error').
+        if (child.connected) child.send(message as never, () => undefined);
       },
       kill: () => {
         child.kill('SIGKILL');
