@@ -20,6 +20,8 @@ before(async () => {
   const rendererDir = join(dir, 'renderer');
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Hearth</title>');
+  await mkdir(join(rendererDir, 'assets'));
+  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("the public UI");');
   await writeFile(join(dir, 'secret.txt'), 'outside the renderer folder');
   provider = await createProvider(testPorts(join(dir, 'data')), { devnet: 'off' });
   server = await startApiServer({ provider, token, logger: testPorts(dir).logger, rendererDir });
@@ -30,9 +32,9 @@ after(async () => {
   await cleanup();
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers, method }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -52,6 +54,16 @@ function openSocket(query: string, headers: Record<string, string> = {}): Promis
   });
 }
 
+/** Sends app:status at once and reports what came first: a served call, or the close code. */
+async function firstAnswer(query: string, headers: Record<string, string>): Promise<string> {
+  const { ws, closed } = await openSocket(query, headers);
+  const answered = new Promise<string>((resolve) => ws.once('message', () => resolve('served a call')));
+  ws.send(JSON.stringify({ type: 'call', id: 1, channel: 'app:status', payload: {} }));
+  const first = await Promise.race([answered, closed.then((code) => `closed ${code}`)]);
+  ws.close();
+  return first;
+}
+
 function callOver(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer): void => {
@@ -66,24 +78,36 @@ function callOver(ws: WebSocket, id: number, channel: string, payload: unknown):
   });
 }
 
-test('the page needs the token; with it, the page is served with a strict CSP and an HttpOnly cookie', async () => {
-  assert.equal((await get('/')).status, 401);
-  assert.equal((await get('/?token=wrong')).status, 401);
-  const ok = await get(`/?token=${token}`);
-  assert.equal(ok.status, 200);
-  assert.match(ok.body, /<title>Hearth/);
-  assert.match(String(ok.headers['content-security-policy']), /default-src 'self'/);
-  assert.match(String(ok.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
-  assert.equal((await get('/', { cookie: `hearth_token=${token}` })).status, 200, 'the cookie stands in for the query');
+test('the page and its files are served without the token, with a strict CSP and never a cookie', async () => {
+  for (const path of ['/', '/assets/app.js', `/?token=${token}`, '/?token=wrong']) {
+    const res = await get(path);
+    assert.equal(res.status, 200, path);
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(res.headers['set-cookie'], undefined, `${path}: the token must never become a cookie (cookies ignore ports)`);
+  }
+  assert.match((await get('/')).body, /<title>Hearth/);
+  assert.equal((await get('/assets/app.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+  const head = await get('/', {}, 'HEAD');
+  assert.deepEqual([head.status, head.body, head.headers['set-cookie']], [200, '', undefined]);
+});
+
+test('only GET and HEAD are answered', async () => {
+  for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
+    const res = await get('/', {}, method);
+    assert.equal(res.status, 405, method);
+    assert.equal(res.headers['x-frame-options'], 'DENY', `${method}: the refusal carries the security headers`);
+  }
 });
 
 test('a foreign Host header (DNS rebinding) is refused even with the token', async () => {
+  assert.equal((await get('/', { host: 'evil.example:80' })).status, 421);
   assert.equal((await get(`/?token=${token}`, { host: 'evil.example:80' })).status, 421);
+  assert.equal((await get('/assets/app.js', { host: `evil.example:${server.port}` })).status, 421);
 });
 
 test('paths that escape the renderer folder are refused', async () => {
-  for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00']) {
-    const res = await get(`${path}${path.includes('?') ? '&' : '?'}token=${token}`);
+  for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00', `/..%2fsecret.txt?token=${token}`]) {
+    const res = await get(path);
     assert.ok(res.status === 400 || res.status === 404, `${path} gave ${res.status}`);
     assert.doesNotMatch(res.body, /outside the renderer/);
   }
@@ -98,6 +122,17 @@ test('a socket without the right token is closed with 4401 before any call is se
     assert.equal(await closed, CLOSE_UNAUTHORIZED);
     assert.equal(answered, false);
   }
+});
+
+test('a hearth_token cookie, even with the right token, does not open the API', async () => {
+  // Any server on another 127.0.0.1 port can set cookies for 127.0.0.1, and would receive ours.
+  for (const cookie of [`hearth_token=${token}`, `hearth_token=${encodeURIComponent(token)}; other=1`]) {
+    for (const origin of [undefined, `http://127.0.0.1:${server.port}`]) {
+      assert.equal(await firstAnswer('', origin ? { cookie, origin } : { cookie }), `closed ${CLOSE_UNAUTHORIZED}`, `${cookie} from ${origin ?? 'no origin'}`);
+    }
+  }
+  // A wrong query token is not rescued by a right cookie either.
+  assert.equal(await firstAnswer('?token=wrong', { cookie: `hearth_token=${token}` }), `closed ${CLOSE_UNAUTHORIZED}`);
 });
 
 test('a socket from another origin is refused at the handshake', async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, type ServerMessage } from '../common/ipc/wire.ts';
@@ -24,7 +24,6 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const COOKIE = 'hearth_token';
 /** Close code the renderer shows as "wrong or missing token". */
 export const CLOSE_UNAUTHORIZED = 4401;
 
@@ -32,11 +31,6 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
   "connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/**
- * Serves the renderer and the contract over WebSocket on 127.0.0.1 only. Every request
- * must carry this run's token (query on first load, then an HttpOnly cookie), come for
- * our own host name (no DNS rebinding), and sockets must come from our own origin.
- */
 /** Text of a ws message, whichever buffer shape ws delivered it in. */
 export function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -67,30 +61,18 @@ export function requestUrl(target: string | undefined): URL | null {
   }
 }
 
-/** The token cookie's value; a value that is not valid percent-encoding is no token. */
-export function cookieToken(header: string | undefined): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [name, value] = part.trim().split('=');
-    if (name !== COOKIE || !value) continue;
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-
+/**
+ * Serves the renderer and the contract over WebSocket on 127.0.0.1 only. Every request must
+ * come for our own host name (no DNS rebinding). The renderer's files are the public UI and
+ * are served to anyone who gets that far; the API socket also needs this run's token in its
+ * query and, from a browser, our own origin. The token is never a cookie: cookies ignore
+ * ports, so one set here would be sent to every other server on 127.0.0.1.
+ */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { provider, token, logger } = options;
   let port = 0;
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-
-  const requestToken = (req: IncomingMessage): string | null => {
-    const fromQuery = requestUrl(req.url)?.searchParams.get('token');
-    return fromQuery || cookieToken(req.headers.cookie);
-  };
 
   const refuse = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
@@ -101,9 +83,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     void (async () => {
       if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'Hearth only answers on its own loopback address.');
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
-      if (!tokenMatches(token, requestToken(req))) {
-        return refuse(res, 401, 'Hearth needs its access token. Open the full address the daemon printed (…/?token=…).');
-      }
       const url = requestUrl(req.url);
       if (!url) return refuse(res, 400, 'Bad request: ask for a path such as /.');
       if (!options.rendererDir) return refuse(res, 404, 'This Hearth instance serves only its API.');
@@ -118,7 +97,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         'content-type': file.type,
         ...SECURITY_HEADERS,
         'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=300',
-        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
       });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     })().catch((error: unknown) => {
@@ -142,7 +120,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
       return;
     }
-    const authorized = tokenMatches(token, requestToken(req));
+    // Only the query counts: no cookie, no header a page on another port could have planted.
+    const authorized = tokenMatches(token, url.searchParams.get('token'));
     wss.handleUpgrade(req, socket, head, (ws) => {
       // ws reports a bad frame (too long, invalid UTF-8, unmasked, bad opcode or close code)
       // as an 'error' on the socket, then closes it: without a listener that ends the process.

@@ -1,6 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { makeDataDir, removeDataDir, startDaemon, type DaemonHandle } from './support/daemon.ts';
-import type { HearthOptions } from './fixtures.ts';
+import { join } from 'node:path';
+import { screenshotDir, type HearthOptions } from './fixtures.ts';
+import { UnauthorizedPage } from './pages/unauthorized-page.ts';
 
 // Raw access checks in a fresh browser context that never saw the token.
 const t = test.extend<HearthOptions & { daemon: DaemonHandle }>({
@@ -35,19 +37,27 @@ async function trySocket(page: import('@playwright/test').Page, url: string): Pr
   );
 }
 
-t('without the token the page, its files and the socket are refused', async ({ browser, daemon }) => {
-  const context = await browser.newContext();
+t('without the token the page and its files are served, but only the access screen shows and the socket is refused', async ({ browser, daemon }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
   try {
     const page = await context.newPage();
+    // The UI is public: it loads, finds no token, and says how to get the full address.
     const response = await page.goto(`${daemon.origin}/`);
-    expect(response?.status()).toBe(401);
-    await expect(page.locator('body')).toContainText('access token');
-    await expect(page.locator('#root')).toHaveCount(0);
+    expect(response?.status()).toBe(200);
+    expect(await response?.headerValue('set-cookie')).toBeNull();
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'self'");
+    const refused = new UnauthorizedPage(page);
+    await expect(refused.title).toHaveText("This page needs Hearth's access link");
+    await expect(refused.root).toContainText('hearth url');
+    await page.screenshot({ path: join(screenshotDir, 'chromium-unauthorized-no-token.png'), animations: 'disabled' });
 
     const asset = await context.request.get(`${daemon.origin}/favicon.svg`);
-    expect(asset.status()).toBe(401);
-    const wrong = await context.request.get(`${daemon.origin}/?token=not-the-token`);
-    expect(wrong.status()).toBe(401);
+    expect(asset.status()).toBe(200);
+    expect(asset.headers()['set-cookie']).toBeUndefined();
+    // A wrong token loads the same public page, and the daemon refuses its socket.
+    await page.goto(`${daemon.origin}/?token=not-the-token`);
+    await expect(refused.title).toBeVisible();
+    expect(await context.cookies()).toEqual([]);
 
     const ws = daemon.origin.replace('http', 'ws');
     expect(await trySocket(page, `${ws}/api`)).toMatchObject({ code: 4401 });
@@ -59,3 +69,17 @@ t('without the token the page, its files and the socket are refused', async ({ b
   }
 });
 
+t('a hearth_token cookie for 127.0.0.1, even with the right token, opens nothing', async ({ browser, daemon }) => {
+  // Any page served from another port of 127.0.0.1 can set this cookie, since cookies ignore ports.
+  const context = await browser.newContext();
+  try {
+    await context.addCookies([{ name: 'hearth_token', value: daemon.token, domain: '127.0.0.1', path: '/' }]);
+    const page = await context.newPage();
+    await page.goto(`${daemon.origin}/`);
+    await expect(new UnauthorizedPage(page).root).toBeVisible();
+    const ws = daemon.origin.replace('http', 'ws');
+    expect(await trySocket(page, `${ws}/api`)).toMatchObject({ opened: true, code: 4401 });
+  } finally {
+    await context.close();
+  }
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   backoffDelay,
   createSocketConnection,
+  pickConnection,
   socketUrl,
   takeToken,
   TOKEN_STORAGE_KEY,
@@ -100,6 +101,29 @@ test('takeToken moves the token from the address bar into session storage', () =
   assert.equal(takeToken('http://127.0.0.1:5000/?x=2#/settings', storage, history), 'abc+1');
   assert.equal(replaced.length, 1);
   assert.equal(takeToken('http://127.0.0.1:5000/', null, history), null);
+});
+
+test('a page opened without a token shows the unauthorized screen and opens no socket', async () => {
+  const opened: string[] = [];
+  const realWebSocket = globalThis.WebSocket;
+  globalThis.WebSocket = class {
+    constructor(url: string) {
+      opened.push(url);
+      throw new Error('no socket may be opened without a token');
+    }
+  } as unknown as typeof WebSocket;
+  try {
+    const history = { state: null, replaceState: () => undefined };
+    const win = { location: new URL('http://127.0.0.1:5000/#/settings'), history, sessionStorage: { getItem: () => null, setItem: () => undefined } };
+    const connection = pickConnection(win as unknown as Window);
+    assert.deepEqual([connection.kind, connection.state()], ['none', 'unauthorized']);
+    const answer = await connection.transport.request('app:status', {});
+    assert.equal(answer.ok, false);
+    assert.match(answer.ok ? '' : answer.message, /hearth url/);
+    assert.deepEqual(opened, []);
+  } finally {
+    globalThis.WebSocket = realWebSocket;
+  }
 });
 
 test('socketUrl follows the page scheme and host and encodes the token', () => {

@@ -87,7 +87,7 @@ export function createBridgeConnection(bridge: ClientTransport): Connection {
 /** A connection that will never work, e.g. the page was opened without its token. */
 export function createRefusedConnection(state: 'unauthorized' | 'disconnected'): Connection {
   const refuse = (): Promise<Envelope> =>
-    Promise.resolve({ ok: false, code: state, message: 'Hearth is not connected. Open the address the daemon printed, including its token.' });
+    Promise.resolve({ ok: false, code: state, message: 'Hearth is not connected. Open its full address, with the token (`hearth url` prints it).' });
   return {
     kind: 'none',
     transport: { request: refuse, subscribe: () => () => undefined },
@@ -247,9 +247,10 @@ export function pickConnection(win: Window): Connection {
   if (bridge && typeof bridge.request === 'function' && typeof bridge.subscribe === 'function') {
     return createBridgeConnection(bridge);
   }
-  // Without a token we still try: the daemon may know this browser by the cookie it set
-  // on first load, and answers 4401 if not.
+  // Without a token there is nothing to try: the daemon accepts no other proof (never a
+  // cookie, which would reach every other server on 127.0.0.1), so say what to open instead.
   const token = takeToken(win.location.href, safeSessionStorage(win), win.history);
+  if (!token) return createRefusedConnection('unauthorized');
   return createSocketConnection({
     url: socketUrl(win.location, token),
     onBadFrame: (reason) => console.warn(`Hearth: ignored a ${reason}.`),
