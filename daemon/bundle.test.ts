@@ -90,8 +90,13 @@ test('hearth daemon from the bundle serves the renderer, runs the chain and the 
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   try {
-    const ready = await waitFor(child, () => out, /Hearth ready at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 'the ready line', 60_000);
-    const page = await fetch(ready[1]!);
+    await waitFor(child, () => out, /Hearth ready at http:\/\/127\.0\.0\.1:\d+\/\n/, 'the ready line', 60_000);
+    // Piped, the daemon prints no token; the bundled `hearth url` reads it from the runtime file.
+    const url = spawnSync(process.execPath, [hearth, 'url'], { encoding: 'utf8', env: env(dataDir) });
+    assert.equal(url.status, 0, url.stderr);
+    const token = new URL(url.stdout.trim()).searchParams.get('token') ?? '';
+    assert.ok(token.length >= 16 && !out.includes(token) && !err.includes(token), 'the token is only in what hearth url printed');
+    const page = await fetch(url.stdout.trim());
     assert.equal(page.status, 200);
     assert.match(await page.text(), new RegExp(marker));
     // The simulator only starts once the local chain runs with the protocol deployed on it.

@@ -14,7 +14,7 @@ import { appVersion } from '../core/app/version.ts';
 import { appRoot } from '../core/app/layout.ts';
 import { createHeadlessActivity } from '../core/activity/headless.ts';
 import { startApiServer } from './api-server.ts';
-import { newToken } from './token.ts';
+import { accessUrl, newToken } from './token.ts';
 import { removeRuntimeFile, writeRuntimeFile } from './runtime-file.ts';
 
 // The same from sources (daemon/daemon.ts) and from the bundle (dist/daemon/hearth.mjs).
@@ -76,7 +76,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<RunningD
   await writeRuntimeFile(paths.dataDir, { shell: 'daemon', pid: process.pid, port: server.port, token, startedAt: Date.now() });
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${server.port}/?token=${token}`,
+    url: accessUrl(server.port, token),
     port: server.port,
     token,
     provider,

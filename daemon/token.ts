@@ -12,3 +12,8 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   const b = createHash('sha256').update(given).digest();
   return timingSafeEqual(a, b);
 }
+
+/** The address that opens the UI of a daemon on `port`: the only place the token is put in a URL. */
+export function accessUrl(port: number, token: string): string {
+  return `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
+}

@@ -5,6 +5,11 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * Whether `out` is a terminal a person is looking at. Secrets (the access token) are only
+   * printed there; a pipe or file is usually a log others can read. Absent means no.
+   */
+  outIsTerminal?: boolean;
 }
 
 export interface CliCommand {

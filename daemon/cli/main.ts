@@ -56,5 +56,6 @@ function defaultIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     env: process.env,
+    outIsTerminal: process.stdout.isTTY === true,
   };
 }

@@ -4,11 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRuntimeFile } from '../../daemon/runtime-file.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface DaemonHandle {
-  /** The address `hearth daemon` printed, with ?token=. */
+  /** The full address with ?token=, as `hearth url` prints it (a piped daemon leaves the token out of its output). */
   url: string;
   /** http://127.0.0.1:PORT, without token. */
   origin: string;
@@ -44,7 +45,9 @@ export function freePort(): Promise<number> {
 
 /**
  * Runs the real CLI, `hearth daemon`, as a user would, and waits for its
- * "Hearth ready at …" line. The renderer must already be built into dist/renderer.
+ * "Hearth ready at …" line. Its stdout is a pipe, so that line has no token: the token comes
+ * from the 0600 runtime file, as `hearth url` reads it. The renderer must already be built
+ * into dist/renderer.
  */
 export async function startDaemon(options: { dataDir: string; port?: number; timeoutMs?: number; simulator?: boolean; env?: Record<string, string>; args?: string[] }): Promise<DaemonHandle> {
   const args = [join(repoRoot, 'bin', 'hearth.mjs'), 'daemon', '--data-dir', options.dataDir, '--port', String(options.port ?? 0), ...(options.args ?? [])];
@@ -52,17 +55,17 @@ export async function startDaemon(options: { dataDir: string; port?: number; tim
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`hearth daemon did not print its address within ${options.timeoutMs ?? 30_000} ms.\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 30_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = /Hearth ready at (http:\/\/\S+)/.exec(stdout);
+      const match = /Hearth ready at http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(Number(match[1]));
       }
     });
     child.once('exit', (code) => {
@@ -70,12 +73,17 @@ export async function startDaemon(options: { dataDir: string; port?: number; tim
       reject(new Error(`hearth daemon exited with code ${code} before it was ready.\nstdout: ${stdout}\nstderr: ${stderr}`));
     });
   });
-  const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
+  const info = await readRuntimeFile(options.dataDir);
+  if (!info || info.port !== port) {
+    child.kill('SIGKILL');
+    throw new Error(`hearth daemon is ready on port ${port} but its runtime file says ${info ? `port ${info.port}` : 'nothing'}.\nstderr: ${stderr}`);
+  }
+  const token = info.token;
+  const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
   return {
     url,
-    origin: parsed.origin,
-    port: Number(parsed.port),
+    origin: `http://127.0.0.1:${port}`,
+    port,
     token,
     dataDir: options.dataDir,
     log: () => stderr,

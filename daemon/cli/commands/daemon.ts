@@ -4,6 +4,26 @@ import { EXIT, type CliCommand } from '../command.ts';
 import { readRuntimeFile } from '../../runtime-file.ts';
 import { defaultAppPaths } from '../../../core/node-ports.ts';
 
+/** A path as a POSIX shell reads it back: bare when safe, else in single quotes. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * What `hearth daemon` prints once it serves. The token goes only to a terminal: piped,
+ * stdout is usually a log (the systemd journal, nohup.out) that other users or tools can
+ * read, so it gets the address without the token and the command that prints the rest
+ * from the runtime file only this user can read.
+ */
+export function readyMessage(ready: { url: string; port: number }, toTerminal: boolean, dataDirOption?: string): string {
+  if (toTerminal) return `Hearth ready at ${ready.url}\n`;
+  const urlCommand = dataDirOption === undefined ? 'hearth url' : `hearth url --data-dir ${shellQuote(dataDirOption)}`;
+  return (
+    `Hearth ready at http://127.0.0.1:${ready.port}/\n` +
+    `The access token is kept out of this output (it may be a log others can read): run \`${urlCommand}\` as this user for the full address.\n`
+  );
+}
+
 export const daemonCommand: CliCommand = {
   name: 'daemon',
   summary: 'Run Hearth without a display and serve its UI on 127.0.0.1',
@@ -34,7 +54,8 @@ export const daemonCommand: CliCommand = {
     const daemon = await startDaemon({ dataDir, port, console: values.console });
     // On stderr, so scripts reading the ready line on stdout see the same output as before.
     if (values.console) io.err('The Console is on: anyone with the address below can open a shell on this machine as you.\n');
-    io.out(`Hearth ready at ${daemon.url}\n`);
+    // A profile chosen by option or environment is named, so the command works from another shell.
+    io.out(readyMessage(daemon, io.outIsTerminal === true, values['data-dir'] ?? io.env.HEARTH_DATA_DIR));
     await new Promise<void>((resolve) => {
       const shutdown = (): void => {
         process.off('SIGINT', shutdown);

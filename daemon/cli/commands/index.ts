@@ -7,6 +7,7 @@ import { positionsCommand } from './positions.ts';
 import { requestCommand } from './request.ts';
 import { statusCommand } from './status.ts';
 import { schedulerCommand } from './scheduler.ts';
+import { urlCommand } from './url.ts';
 
 /** Every `hearth <name>` subcommand; capabilities add theirs here. */
-export const commands: CliCommand[] = [daemonCommand, statusCommand, positionsCommand, devicesCommand, inferCommand, requestCommand, benchCommand, schedulerCommand];
+export const commands: CliCommand[] = [daemonCommand, urlCommand, statusCommand, positionsCommand, devicesCommand, inferCommand, requestCommand, benchCommand, schedulerCommand];

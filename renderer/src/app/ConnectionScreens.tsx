@@ -15,16 +15,17 @@ export function UnauthorizedScreen() {
         </div>
         <h1 className="gate__title">This page needs Hearth's access link</h1>
         <p className="gate__text">
-          Hearth only answers pages opened from the address it printed when it started, which carries a secret token. The token here is missing or belongs to
-          an earlier run.
+          Hearth only answers pages opened from its full address, which carries a secret token. The token here is missing or belongs to an earlier run.
         </p>
         <ol className="gate__steps">
           <li>
-            Find the line <code>Hearth ready at http://127.0.0.1:…/?token=…</code> in the terminal where <code>hearth daemon</code> runs.
+            Get the full address. In the terminal where <code>hearth daemon</code> runs, it is the line <code>Hearth ready at http://127.0.0.1:…/?token=…</code>.
+            When Hearth runs in the background (a service, a log file), its log shows the address without the token: run <code>hearth url</code> on that machine,
+            as the same user, to print it in full.
           </li>
           <li>Open that full address in this browser.</li>
         </ol>
-        <p className="gate__hint">If Hearth was restarted, it printed a new address: the old one no longer works.</p>
+        <p className="gate__hint">Each start of Hearth makes a new token: after a restart, the old address no longer works.</p>
       </div>
     </div>
   );
