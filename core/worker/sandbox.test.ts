@@ -125,6 +125,7 @@ out['symlink secret into scratch'] = tryIt(() => fs.symlinkSync(dataDir + '/runt
 out['spawn'] = tryIt(() => cp.spawnSync('/bin/sh', ['-c', 'cat ' + dataDir + '/runtime.json']));
 out['execFile'] = tryIt(() => cp.execFileSync('/bin/true'));
 out['worker thread'] = tryIt(() => new Worker('1', { eval: true }));
+out['execve'] = tryIt(() => process.execve('/bin/sh', ['sh', '-c', 'cat ' + dataDir + '/runtime.json']));
 out['read model'] = tryIt(() => fs.readFileSync(model));
 out['write scratch'] = tryIt(() => fs.writeFileSync(workDir + '/scratch.bin', 'x'));
 out['has fs.read runtime.json'] = process.permission.has('fs.read', dataDir + '/runtime.json');
@@ -157,7 +158,7 @@ test('a hostile payload in the worker cannot read the token, keystore, settings 
     child.onMessage((m) => resolve(m as Record<string, unknown>));
     child.onExit((code) => reject(new Error(`the probe exited with ${code} before reporting`)));
   });
-  const denied = ['list data folder', 'read /etc/passwd', 'write data folder', 'write model cache', 'write temp', 'symlink secret into scratch', 'spawn', 'execFile', 'worker thread'];
+  const denied = ['list data folder', 'read /etc/passwd', 'write data folder', 'write model cache', 'write temp', 'symlink secret into scratch', 'spawn', 'execFile', 'worker thread', 'execve'];
   for (const name of SECRET_FILES) denied.push(`read ${name}`);
   for (const attempt of denied) assert.equal(report[attempt], 'ERR_ACCESS_DENIED', `${attempt}: ${String(report[attempt])}`);
   assert.equal(report['read model'], 'ok');
