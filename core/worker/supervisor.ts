@@ -630,6 +630,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
         release();
         const index = inflight.indexOf(item);
         if (index >= 0 && item.attempt === attempt) {
+          // Leaving the worker's line ends the job's time limit, settled or not: a job cancelled
+          // while queued in the worker is already settled, so fail() would not clear it.
+          clearJobTimer(item);
           inflight.splice(index, 1);
           armHead();
         }
