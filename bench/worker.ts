@@ -33,7 +33,7 @@ const percentile = (xs: number[], p: number) => {
 const figure = (name: string, value: number, unit: string) => console.log(`figure ${name} ${value.toFixed(unit === 'x' ? 3 : 1)} ${unit}`);
 
 const rec = await store.ensure('paddleocr-rec-v4');
-const supervisor = createWorkerSupervisor({ launcher: forkLauncher, clock: systemClock, logger, workDir: join(dir, 'work'), threads: 1 });
+const supervisor = createWorkerSupervisor({ launcher: forkLauncher, clock: systemClock, logger, workDir: join(dir, 'work'), modelPaths: store.readPaths(), threads: 1 });
 await supervisor.start();
 const direct = await ort.InferenceSession.create(rec.path, sessionOptions('cpu', 1));
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -74,6 +74,7 @@ const preemptor = createWorkerSupervisor({
   clock: systemClock,
   logger,
   workDir: join(dir, 'work-preempt'),
+  modelPaths: store.readPaths(),
   threads: 1,
   maxInputBytes: 64 * 1024 * 1024,
 });

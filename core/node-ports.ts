@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { workerPermissionArgs } from './worker/permissions.ts';
 import type { ActivitySource, AppPaths, Clock, Launcher, Logger, Notifier, SecretStore } from './ports.ts';
 
 /** Real time, for shells. Tests pass a fake clock instead. */
@@ -48,7 +49,7 @@ export const forkLauncher: Launcher = {
     const child = fork(spec.modulePath, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
-      execArgv: spec.execArgv ?? [],
+      execArgv: [...(spec.execArgv ?? []), ...(spec.permissions ? workerPermissionArgs(spec.permissions) : [])],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

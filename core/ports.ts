@@ -1,3 +1,4 @@
+import type { WorkerPermissions } from './worker/permissions.ts';
 import type { ActivitySource } from './activity/types.ts';
 import type { UpdateState } from '../common/ipc/groups/update.ts';
 
@@ -47,6 +48,12 @@ export interface LaunchSpec {
   env: Record<string, string>;
   cwd: string;
   execArgv?: string[];
+  /**
+   * Confine the child with Node's permission model: read and write only these paths, no
+   * child processes, no worker threads. A launcher that cannot apply it says so in the
+   * security notes (Electron's utilityProcess drops the flags: docs/electron-security.md).
+   */
+  permissions?: WorkerPermissions;
 }
 
 /** Starts isolated child processes: utilityProcess in Electron, child_process.fork elsewhere. */

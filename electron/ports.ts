@@ -26,7 +26,12 @@ export interface UtilityProcessEdges {
   fork(modulePath: string, args: string[], options: Electron.ForkOptions): UtilityChildEdges;
 }
 
-/** Workers run in Electron's utilityProcess: a Node child that is not a renderer. */
+/**
+ * Workers run in Electron's utilityProcess: a Node child that is not a renderer. The spec's
+ * `permissions` are not applied: utilityProcess drops `--permission` and `--allow-fs-*` from
+ * execArgv (only a short allowlist of Node options survives), so passing them would only
+ * pretend. docs/electron-security.md, "Worker sandbox", has the details.
+ */
 export function utilityLauncher(utilityProcess: UtilityProcessEdges): Launcher {
   return {
     launch(spec) {

@@ -16,11 +16,12 @@ import {
 
 /** A failure the worker reports with a stable code. */
 export class WorkerError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  // A plain field, not a parameter property: from sources Node strips the types of this file
+  // itself, and stripping cannot rewrite constructor parameters into fields.
+  readonly code: string;
+  constructor(code: string, message: string) {
     super(message);
+    this.code = code;
   }
 }
 

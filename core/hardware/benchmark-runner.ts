@@ -26,6 +26,7 @@ export function createWorkerBenchmarkRunner(ports: Ports, options: { iterations?
       clock: ports.clock,
       logger: ports.logger,
       workDir: join(ports.paths.cacheDir, 'worker-benchmark'),
+      modelPaths: store.readPaths(),
       providers: req.providers,
       ...(ports.workerEntry ? { entry: ports.workerEntry } : {}),
     });

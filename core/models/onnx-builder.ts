@@ -168,3 +168,30 @@ export function affineReference(x: Float32Array): Float32Array {
   }
   return y;
 }
+
+/**
+ * A model whose one weight is "external data": ONNX Runtime itself reads `length` bytes from
+ * the file at `location` (relative to the worker's working folder) and the graph passes them
+ * straight to its output `y`. Tests use it as a hostile model that points its weights at a file
+ * it must not see; ORT's own reads do not go through Node, so Node's permission model cannot
+ * stop them — ORT's check that the path stays inside the working folder does.
+ */
+export function buildExternalDataModel(location: string, length: number): Uint8Array {
+  const model = new Writer();
+  model.int(1, 8); // ir_version
+  model.string(2, 'hearth-onnx-builder');
+  model.message(8, (op) => op.string(1, '').int(2, 13));
+  model.message(7, (g) => {
+    g.message(1, (n) => n.string(1, 'S').string(2, 'y').string(3, 'identity_0').string(4, 'Identity'));
+    g.string(2, 'external');
+    g.message(5, (t) => {
+      t.int(1, length).int(2, onnxType.uint8).string(8, 'S');
+      for (const [key, value] of [['location', location], ['offset', '0'], ['length', String(length)]] as const) {
+        t.message(13, (entry) => entry.string(1, key).string(2, value));
+      }
+      t.int(14, 1); // data_location: EXTERNAL
+    });
+    g.message(12, (w) => valueInfo(w, { name: 'y', dtype: 'uint8', shape: [length] }));
+  });
+  return model.finish();
+}

@@ -256,6 +256,24 @@ export function createModelStore(options: ModelStoreOptions) {
     openFile(path: string, expectedSha256?: string): Promise<ResolvedModel> {
       return verifyLocal(path, expectedSha256 ? { sha256: expectedSha256 } : {}, path);
     },
+    /**
+     * Where this store's models are on disk: the cache folder and each packaged or local
+     * catalog file. The worker is allowed to read these and nothing else of the user's.
+     */
+    readPaths(): string[] {
+      const paths = [dir];
+      for (const entry of catalog.values()) {
+        const source = entry.source;
+        if (source.kind === 'file') paths.push(source.path);
+        if (source.kind !== 'package') continue;
+        try {
+          paths.push(resolvePackageFile(source.package, source.file));
+        } catch {
+          // Not installed: ensure() says so when the model is asked for.
+        }
+      }
+      return paths;
+    },
     cacheDir: dir,
   };
 }

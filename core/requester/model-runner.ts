@@ -41,6 +41,7 @@ export function createModelRunner(options: { cacheDir: string; logger?: Logger; 
     clock: systemClock,
     logger,
     workDir: join(options.cacheDir, 'requester-worker'),
+    modelPaths: store.readPaths(),
     env: options.env ?? process.env,
     ...(options.threads ? { threads: options.threads } : {}),
   });

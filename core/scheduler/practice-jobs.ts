@@ -40,7 +40,7 @@ export function createPracticeJobSource(options: PracticeJobOptions): JobSource 
   const store = options.store ?? createModelStore({ cacheDir: ports.paths.cacheDir, logger: ports.logger });
   const supervisor =
     options.supervisor ??
-    createWorkerSupervisor({ launcher: ports.launcher, clock: ports.clock, logger: ports.logger, workDir: join(ports.paths.cacheDir, 'worker') });
+    createWorkerSupervisor({ launcher: ports.launcher, clock: ports.clock, logger: ports.logger, workDir: join(ports.paths.cacheDir, 'worker'), modelPaths: store.readPaths() });
   supervisor.onState((s) => options.onWorkerPid?.(s.pid));
   const modelName = builtinCatalog.find((m) => m.id === BENCHMARK_MODEL_ID)?.name ?? BENCHMARK_MODEL_ID;
   let counter = 0;

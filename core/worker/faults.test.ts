@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { realSupervisor } from './test-helpers.ts';
 import type { ResolvedModel } from '../models/store.ts';
 
-// The fixture worker ignores the model; any well-formed key will do.
+// The fixture worker ignores the model; any well-formed key will do (its path is granted like a model file given by path).
 const model: ResolvedModel = { key: 'a'.repeat(64), path: '/nonexistent.onnx', sizeBytes: 1 };
 const job = (mode: number) => ({ model, inputs: { x: { dtype: 'float32' as const, dims: [1, 4], data: Float32Array.from([mode, 2, 3, 4]) } } });
 
@@ -19,6 +19,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 test('a worker that crashes, hangs, lies or bloats fails only its own job; the host carries on', async (t) => {
   const { supervisor } = realSupervisor({
     fixture: true,
+    modelPaths: [model.path],
     jobTimeoutMs: 1500,
     memoryLimitMb: 300,
     memorySampleMs: 50,
@@ -56,7 +57,7 @@ test('a worker that crashes, hangs, lies or bloats fails only its own job; the h
 });
 
 test('jobs queued behind one that kills the worker are run by the next worker, not failed', async (t) => {
-  const { supervisor } = realSupervisor({ fixture: true });
+  const { supervisor } = realSupervisor({ fixture: true, modelPaths: [model.path] });
   t.after(() => supervisor.preempt(500));
   await supervisor.start();
   const results = await Promise.all([job(0), job(1), job(0), job(0)].map((j) => codeOf(supervisor.run(j))));
@@ -64,7 +65,7 @@ test('jobs queued behind one that kills the worker are run by the next worker, n
 });
 
 test('cancel() fails a queued job at once and replaces a worker stuck in a running one', async (t) => {
-  const { supervisor } = realSupervisor({ fixture: true, pipelineDepth: 1 });
+  const { supervisor } = realSupervisor({ fixture: true, modelPaths: [model.path], pipelineDepth: 1 });
   t.after(() => supervisor.preempt(500));
   await supervisor.start();
   const stuck = supervisor.run({ ...job(2), id: 'stuck' });

@@ -18,18 +18,30 @@ export function createLocalInference(env: NodeJS.ProcessEnv = process.env): { su
     clock: systemClock,
     logger,
     workDir: join(paths.cacheDir, 'worker'),
+    modelPaths: store.readPaths(),
     env,
     restart: { maxConsecutive: 0 },
   });
   return { supervisor, store };
 }
 
-/** A catalog id or a path to an .onnx file, resolved to verified bytes on disk. */
-export async function resolveModelArg(store: ModelStore, arg: string, onProgress?: (received: number, total: number) => void): Promise<ResolvedModel> {
+/**
+ * A catalog id or a path to an .onnx file, resolved to verified bytes on disk. A file given by
+ * path is granted to the worker (exactly that file), which may read nothing else of the user's.
+ */
+export async function resolveModelArg(
+  { store, supervisor }: { store: ModelStore; supervisor: WorkerSupervisor },
+  arg: string,
+  onProgress?: (received: number, total: number) => void,
+): Promise<ResolvedModel> {
   const known = store.entries().some((e) => e.id === arg);
   if (known) return store.ensure(arg, (p) => onProgress?.(p.receivedBytes, p.totalBytes));
   // Relative to where the user ran the command, not to the worker's own folder.
-  if (/\.onnx$/i.test(arg) || arg.includes('/') || arg.includes('\\')) return store.openFile(resolve(arg));
+  if (/\.onnx$/i.test(arg) || arg.includes('/') || arg.includes('\\')) {
+    const model = await store.openFile(resolve(arg));
+    supervisor.allowRead(model.path);
+    return model;
+  }
   throw new HearthError('model_unknown', `"${arg}" is neither a catalog model (${store.entries().map((e) => e.id).join(', ')}) nor a path to an .onnx file.`);
 }
 

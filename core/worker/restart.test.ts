@@ -28,7 +28,9 @@ function fakeClock() {
     }
     now = end;
   };
-  return { clock, advance };
+  /** One-shot timers still waiting (intervals such as the heartbeat watchdog are not counted). */
+  const pendingTimeouts = () => [...timers.values()].filter((t) => t.every === undefined).length;
+  return { clock, advance, pendingTimeouts };
 }
 
 interface FakeChild extends LaunchedProcess {
@@ -78,6 +80,7 @@ test('crashes restart with capped exponential backoff, and the supervisor gives 
     logger: memoryLogger(),
     workDir: tempDir(),
     entry: { modulePath: '/worker.js', execArgv: [] },
+    modelPaths: [],
     readRss: () => undefined,
     restart: { baseMs: 100, maxMs: 350, maxConsecutive: 4 },
     env: { PATH: '/bin', HEARTH_WALLET_PASSWORD: 'secret', RPC_URL: 'http://key@rpc' },
@@ -126,6 +129,7 @@ test('a worker that never says hello is killed at the start timeout; one that st
     logger: memoryLogger(),
     workDir: tempDir(),
     entry: { modulePath: '/worker.js', execArgv: [] },
+    modelPaths: [],
     readRss: () => undefined,
     startTimeoutMs: 1000,
     heartbeatIntervalMs: 100,
@@ -164,6 +168,7 @@ test('memory reported over the cap kills the worker with a clear reason', async 
     logger: memoryLogger(),
     workDir: tempDir(),
     entry: { modulePath: '/worker.js', execArgv: [] },
+    modelPaths: [],
     readRss: () => rss,
     memoryLimitMb: 512,
     memorySampleMs: 100,
@@ -178,4 +183,40 @@ test('memory reported over the cap kills the worker with a clear reason', async 
   assert.equal(children[0]?.killed, true);
   assert.match(supervisor.status().crashes[0]?.reason ?? '', /exceeded its memory limit \(600\.0 MB > 512\.0 MB\)/);
   await supervisor.preempt(100);
+});
+
+test('a job cancelled while queued inside the worker leaves no time limit behind once the worker lets it go', async () => {
+  const { clock, advance, pendingTimeouts } = fakeClock();
+  const { launcher, children } = fakeLauncher();
+  const model = { key: 'a'.repeat(64), path: '/m.onnx', sizeBytes: 1 };
+  const supervisor = createWorkerSupervisor({ launcher, clock, logger: memoryLogger(), workDir: tempDir(), entry: { modulePath: '/worker.js', execArgv: [] }, modelPaths: [model.path], readRss: () => undefined, transferDir: false });
+  const ready = supervisor.start();
+  const child = children[0] as FakeChild;
+  child.emit(hello());
+  await ready;
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+  const sent = (type: string) => child.sent.filter((m) => (m as { type: string }).type === type) as { seq: number; jobId?: string }[];
+  const input = { x: { dtype: 'float32' as const, dims: [1, 4], data: new Float32Array(4) } };
+  const first = supervisor.run({ id: 'A', model, inputs: input });
+  const second = supervisor.run({ id: 'B', model, inputs: input }).catch((e: { code?: string }) => e.code);
+  await flush();
+  const spec = [{ name: 'x', dtype: 'float32', shape: [null, 4] }];
+  child.emit({ type: 'loaded', seq: 2, re: sent('load')[0]?.seq, modelKey: model.key, provider: 'cpu', fallbacks: [], inputs: spec, outputs: spec, loadMs: 1 });
+  await flush();
+  const runs = sent('run');
+  assert.equal(runs.length, 2, 'both jobs are handed to the worker');
+  supervisor.cancel('B');
+  assert.equal(await second, 'cancelled');
+  child.emit({ type: 'result', seq: 3, re: runs[0]?.seq, jobId: 'A', provider: 'cpu', runMs: 1, outputs: { x: { dtype: 'float32', dims: [1, 4], data: new Float32Array(4) } } });
+  await first;
+  await flush();
+  child.emit({ type: 'error', seq: 4, re: runs[1]?.seq, jobId: 'B', code: 'cancelled', message: 'The job was cancelled.' });
+  await flush();
+  advance(1000); // the cancel's own check: B has left, so nothing is killed
+  assert.equal(child.killed, false);
+  // A 60 s limit left armed for B would keep the host's event loop busy for a minute.
+  assert.equal(pendingTimeouts(), 0);
+  const gone = supervisor.preempt(100);
+  advance(100);
+  await gone;
 });

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HearthError } from '../../common/errors.ts';
 import {
@@ -23,6 +23,7 @@ import type { ResolvedModel } from '../models/store.ts';
 import { validateInputs, formatBytes } from '../models/validate.ts';
 import { defaultWorkerEntry, type WorkerEntry } from './entry.ts';
 import { scrubbedWorkerEnv } from './env.ts';
+import { isWithin, workerSandbox, type WorkerPermissions } from './permissions.ts';
 
 export type WorkerState = 'starting' | 'ready' | 'busy' | 'draining' | 'exited';
 
@@ -70,8 +71,14 @@ export interface SupervisorOptions {
   launcher: Launcher;
   clock: Clock;
   logger: Logger;
-  /** The worker's own working directory (created if missing). */
+  /** The worker's own working directory (created 0700 if missing): the only folder besides the tensor exchange it may write. */
   workDir: string;
+  /**
+   * Where the models it will load are (the store's `readPaths()`): the worker runs under
+   * Node's permission model and may read only these, its own code and installed packages.
+   * A file given later by path is added with allowRead().
+   */
+  modelPaths: string[];
   entry?: WorkerEntry;
   /** The environment to scrub for the child (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -181,6 +188,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
           : join(options.workDir, 'xfer')));
   let fileCounter = 0;
   const entry = options.entry ?? defaultWorkerEntry();
+  const modelPaths = options.modelPaths.map((p) => resolve(p));
+  /** What the running worker was allowed to read (models outside it cannot be loaded by it). */
+  let granted: WorkerPermissions | undefined;
 
   let state: WorkerState = 'exited';
   let child: LaunchedProcess | undefined;
@@ -283,8 +293,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     killReason = undefined;
     reportedRss = undefined;
     sampledRss = undefined;
-    mkdirSync(options.workDir, { recursive: true });
+    privateDir(options.workDir);
     if (xferDir) mkdirSync(xferDir, { recursive: true, mode: 0o700 });
+    granted = workerSandbox({ modulePath: entry.modulePath, modelPaths, scratch: xferDir ? [options.workDir, xferDir] : [options.workDir] });
     const heapMb = Math.max(256, Math.min(2048, Math.floor(memoryLimitBytes / 1024 / 1024 / 2)));
     setState('starting');
     lastSeen = clock.now();
@@ -293,6 +304,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       args: [],
       cwd: options.workDir,
       execArgv: [...entry.execArgv, `--max-old-space-size=${heapMb}`],
+      permissions: granted,
       env: scrubbedWorkerEnv(options.env ?? process.env, {
         HEARTH_WORKER_THREADS: String(options.threads ?? 1),
         HEARTH_WORKER_HEARTBEAT_MS: String(heartbeatIntervalMs),
@@ -482,6 +494,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
 
   async function loadFresh(model: ResolvedModel): Promise<{ loaded: Loaded; ms: number }> {
     const started = monotonic();
+    if (granted && !isWithin(model.path, granted.read)) {
+      throw new HearthError('model_not_permitted', `The worker may not read ${model.path}: it is outside the model folders it was started with. Add it with allowRead() before the worker starts.`);
+    }
     const reply = await request({ type: 'load', modelKey: model.key, path: model.path, ...(options.providers ? { providers: options.providers } : {}) }, loadTimeoutMs, () =>
       kill({ code: 'model_load_timeout', message: `Loading the model took longer than ${loadTimeoutMs} ms; the worker was restarted.`, crash: true }),
     );
@@ -615,6 +630,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
         release();
         const index = inflight.indexOf(item);
         if (index >= 0 && item.attempt === attempt) {
+          // Leaving the worker's line ends the job's time limit, settled or not: a job cancelled
+          // while queued in the worker is already settled, so fail() would not clear it.
+          clearJobTimer(item);
           inflight.splice(index, 1);
           armHead();
         }
@@ -707,6 +725,14 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       const { loaded: info } = await loadModel(model);
       return { inputs: info.inputs, outputs: info.outputs, provider: info.provider };
     },
+    /**
+     * Lets workers started from now on read `path` (a model file given by path, e.g.
+     * `hearth infer --model ./x.onnx`). A worker already running keeps its grant.
+     */
+    allowRead(path: string): void {
+      const full = resolve(path);
+      if (!modelPaths.includes(full)) modelPaths.push(full);
+    },
     /** Cancels a queued or running job. A running one is given a moment to stop, then its worker is replaced. */
     cancel,
     /** Asks the worker for its memory and session counts. */
@@ -773,4 +799,12 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     }
     return true;
   }
+}
+
+/** Makes the worker's folder, or tightens an existing one, to this user only: it holds job data. */
+function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  const info = statSync(dir);
+  if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) chmodSync(dir, 0o700);
 }

@@ -31,6 +31,8 @@ export function realSupervisor(overrides: Partial<SupervisorOptions> & { fixture
     clock: systemClock,
     logger: memoryLogger(),
     workDir: join(dir, 'work'),
+    // Tests write their models into the temp folder itself.
+    modelPaths: [dir],
     entry,
     restart: { baseMs: 50, maxMs: 400 },
     ...overrides,

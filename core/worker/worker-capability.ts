@@ -18,6 +18,7 @@ export function createWorkerCapability(ctx: CapabilityContext, options: { superv
       clock: ports.clock,
       logger: ports.logger,
       workDir: join(ports.paths.cacheDir, 'worker'),
+      modelPaths: store.readPaths(),
       ...(ports.workerEntry ? { entry: ports.workerEntry } : {}),
     });
   let unsubscribe: (() => void) | undefined;

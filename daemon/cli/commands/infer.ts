@@ -28,7 +28,7 @@ export const inferCommand: CliCommand = {
     }
     const { supervisor, store } = createLocalInference(io.env);
     try {
-      const model = await resolveModelArg(store, values.model, (received, total) => io.err(`\rdownloading ${Math.floor((received / total) * 100)}%`));
+      const model = await resolveModelArg({ store, supervisor }, values.model, (received, total) => io.err(`\rdownloading ${Math.floor((received / total) * 100)}%`));
       const raw = await readTensorFile(values.input);
       const spec = model.entry ?? (await supervisor.inspect(model));
       const inputs = nameInputs(raw, spec.inputs.map((i) => i.name));

@@ -129,7 +129,7 @@ export const requestCommand: CliCommand = {
       if (chain.chainId === DEVNET_CHAIN_ID) {
         arbiter = await createArbiter({ rpcUrl, deployment, arbiterKey: devAccounts()[0]!.privateKey, runner });
       }
-      const model = await resolveModelArg(store, values.model);
+      const model = await resolveModelArg({ store, supervisor }, values.model);
       const spec = model.entry ?? (await supervisor.inspect(model));
       const inputs = nameInputs(await readTensorFile(values.input), spec.inputs.map((i) => i.name));
       const modelId = model.entry?.id ?? (basename(model.path).toLowerCase().replace(/\.onnx$/, '').replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+/, '').slice(0, 64) || 'model');
