@@ -1,0 +1,18 @@
+/**
+ * The fuzzers' daemon: the real `startDaemon()` in a process of its own, so a crash is an
+ * exit the fuzzer sees (not the end of the fuzzer) and its RSS is the daemon's alone. It
+ * serves a small renderer folder the fuzzer made, so the static path has files to find.
+ *   node --import tsx daemon/fuzz/daemon-child.ts <dataDir> <rendererDir>
+ * The token and port are read from the runtime file, as the CLI does.
+ */
+import { startDaemon } from '../daemon.ts';
+
+const [dataDir, rendererDir] = process.argv.slice(2);
+if (!dataDir || !rendererDir) {
+  process.stderr.write('usage: daemon-child.ts <dataDir> <rendererDir>\n');
+  process.exit(2);
+}
+const daemon = await startDaemon({ dataDir, rendererDir, port: 0 });
+process.once('SIGTERM', () => {
+  void daemon.stop().finally(() => process.exit(0));
+});
