@@ -13,8 +13,8 @@ import { startFuzzTarget } from './fuzz/target.ts';
 
 const HTTP_CASES = 600;
 const FRAME_CASES = 600;
-/** Far above what this budget grows by (a few tens of MB of heap); a leak per connection shows up as hundreds. */
-const RSS_GROWTH_LIMIT_MB = 150;
+/** RSS after a full collection; this budget grows it by about 20 MB, a leak per connection would show as hundreds. */
+const RSS_GROWTH_LIMIT_MB = 100;
 
 test(
   'raw HTTP requests and WebSocket frames never crash the daemon, leak a file or serve without the token',

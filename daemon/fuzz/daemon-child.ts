@@ -12,6 +12,10 @@ if (!dataDir || !rendererDir) {
   process.stderr.write('usage: daemon-child.ts <dataDir> <rendererDir>\n');
   process.exit(2);
 }
+// The fuzzer asks for a full collection before it reads RSS (the process runs with --expose-gc),
+// so growth it reports is memory still held, not garbage V8 has not yet bothered to collect.
+process.on('SIGUSR2', () => (globalThis as { gc?: () => void }).gc?.());
+// Installed before the runtime file appears: SIGUSR2's default action would end the process.
 const daemon = await startDaemon({ dataDir, rendererDir, port: 0 });
 process.once('SIGTERM', () => {
   void daemon.stop().finally(() => process.exit(0));

@@ -38,27 +38,35 @@ export interface RawFuzzReport {
 }
 
 /** Writes the pieces on a fresh connection and returns whatever came back until it closed or went quiet. */
-function exchange(port: number, pieces: Buffer[], quietMs: number): Promise<Buffer> {
+/** How long a connection may take to say anything at all before the fuzzer drops it. */
+const FIRST_ANSWER_MS = 1500;
+
+/**
+ * Writes the pieces on a fresh connection and returns whatever came back until the server
+ * closed it (`closed`) or it went quiet (`quietMs` after the last byte; FIRST_ANSWER_MS before the first).
+ */
+function exchange(port: number, pieces: Buffer[], quietMs: number): Promise<{ answer: Buffer; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const got: Buffer[] = [];
-    let timer = setTimeout(() => socket.destroy(), quietMs * 4);
-    const quiet = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => socket.destroy(), quietMs);
+    let closed = true;
+    const drop = (): void => {
+      closed = false;
+      socket.destroy();
     };
+    let timer = setTimeout(drop, FIRST_ANSWER_MS);
     socket.on('data', (chunk: Buffer) => {
       got.push(chunk);
-      quiet();
+      clearTimeout(timer);
+      timer = setTimeout(drop, quietMs);
     });
     socket.on('error', () => undefined);
     socket.on('connect', () => {
       for (const piece of pieces) socket.write(piece);
-      quiet();
     });
     socket.on('close', () => {
       clearTimeout(timer);
-      resolve(Buffer.concat(got));
+      resolve({ answer: Buffer.concat(got), closed });
     });
   });
 }
@@ -89,13 +97,15 @@ function answerProblem(answer: Buffer, tokenGiven: boolean): string | null {
 }
 
 type Outcome = { status: string; problem: string | null };
-const statusOf = (answer: Buffer): string => /^HTTP\/1\.[01] (\d{3})/.exec(answer.toString('latin1', 0, 16))?.[1] ?? 'none';
+/** The answer's status code; with none, whether the server closed the connection or just stayed silent. */
+const statusOf = ({ answer, closed }: { answer: Buffer; closed: boolean }): string =>
+  /^HTTP\/1\.[01] (\d{3})/.exec(answer.toString('latin1', 0, 16))?.[1] ?? (answer.length > 0 ? 'other' : closed ? 'closed' : 'silent');
 
 async function runHttp(target: FuzzTarget, c: HttpCase, quietMs: number): Promise<Outcome> {
   let bytes = Buffer.from(fill(c.text, target), 'utf8');
   if (c.cutAt !== null && c.cutAt < bytes.length) bytes = bytes.subarray(0, c.cutAt);
-  const answer = await exchange(target.port, split(bytes, c.pieces), quietMs);
-  return { status: statusOf(answer), problem: answerProblem(answer, c.token === 'query' || c.token === 'cookie') };
+  const got = await exchange(target.port, split(bytes, c.pieces), quietMs);
+  return { status: statusOf(got), problem: answerProblem(got.answer, c.token === 'query' || c.token === 'cookie') };
 }
 
 async function runFrames(target: FuzzTarget, c: FrameCase, quietMs: number): Promise<Outcome> {
@@ -105,11 +115,12 @@ async function runFrames(target: FuzzTarget, c: FrameCase, quietMs: number): Pro
       `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   const frames = Buffer.concat(c.frames.map(encodeFrame));
-  const answer = await exchange(target.port, [handshake, frames.subarray(0, Math.max(0, frames.length - c.cut))], quietMs);
+  const got = await exchange(target.port, [handshake, frames.subarray(0, Math.max(0, frames.length - c.cut))], quietMs);
+  const answer = got.answer;
   // No 101 at all is allowed: when the frames came in the same packet as the handshake, the
   // server may refuse them and drop the socket before its answer is flushed. The batch's
   // app:status check is what shows upgrades still work.
-  const status = statusOf(answer);
+  const status = statusOf(got);
   if (status !== '101') return { status, problem: answerProblem(answer, c.withToken) };
   // What the server sent back after the upgrade: a close (c), data (d) or nothing at all (-).
   const after = serverOpcodes(answer.subarray(answer.indexOf('\r\n\r\n') + 4));

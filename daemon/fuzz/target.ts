@@ -16,7 +16,7 @@ export interface FuzzTarget {
   dataDir: string;
   /** Null while it runs; how it ended otherwise. */
   exited(): string | null;
-  /** Resident memory of the daemon process in MB (Linux /proc; NaN where unavailable). */
+  /** Resident memory of the daemon process in MB after a full collection (Linux /proc; NaN where unavailable). */
   rssMb(): Promise<number>;
   /** The last lines the daemon logged, for failure reports. */
   logTail(lines?: number): string;
@@ -31,11 +31,15 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Hearth</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("hearth");');
   await writeFile(join(dir, 'secret.txt'), SECRET_MARKER);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'daemon', 'fuzz', 'daemon-child.ts'), dataDir, rendererDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, HEARTH_DEVNET: 'off', HEARTH_SIMULATOR: 'off', HEARTH_TEST_HOOKS: '', FORCE_COLOR: '0' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(repoRoot, 'daemon', 'fuzz', 'daemon-child.ts'), dataDir, rendererDir],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, HEARTH_DEVNET: 'off', HEARTH_SIMULATOR: 'off', HEARTH_TEST_HOOKS: '', FORCE_COLOR: '0' },
+    },
+  );
   let log = '';
   child.stderr.on('data', (chunk: Buffer) => {
     // Keep the tail only: the frame fuzzer makes the daemon log one warning per bad socket.
@@ -69,6 +73,9 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     dataDir,
     exited: () => ended,
     async rssMb() {
+      if (ended) return NaN;
+      child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 300));
       try {
         const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
         const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];

@@ -219,6 +219,44 @@ function makeWrong(def: Def): fc.Arbitrary<Wire> {
   }
 }
 
+/** The zod kinds the walker reads; anything else gets `anyWrong` only, so a test asks for it to be added. */
+const WALKED = new Set([
+  'object',
+  'string',
+  'number',
+  'bigint',
+  'boolean',
+  'enum',
+  'literal',
+  'array',
+  'union',
+  'optional',
+  'default',
+  'prefault',
+  'nullable',
+  'readonly',
+  'catch',
+  'nonoptional',
+  'pipe',
+  'record',
+]);
+
+/** Kinds inside a schema that the walker does not read (empty when every part of it is generated to shape). */
+export function unwalkedKinds(schema: Schema): string[] {
+  const def = defOf(schema);
+  const children = [
+    ...Object.values(def.shape ?? {}),
+    ...(def.options ?? []),
+    def.element,
+    def.innerType,
+    def.keyType,
+    def.valueType,
+    def.in,
+  ];
+  const own = WALKED.has(def.type) ? [] : [def.type];
+  return [...new Set([...own, ...children.flatMap((child) => (child ? unwalkedKinds(child) : []))])];
+}
+
 /** True when the schema accepts the payload exactly as the daemon will parse it off the wire. */
 export function schemaAccepts(schema: z.ZodType, payload: Wire): boolean {
   return schema.safeParse(parsedPayload(payload)).success;
