@@ -24,19 +24,18 @@ log(`seed ${seed}`);
 
 const contractTarget = await startFuzzTarget();
 try {
-  const rssBefore = await contractTarget.rssMb();
   const contract = await fuzzContract(contractTarget, {
     seed,
     casesPerChannel,
     malformedFrames: Math.max(150, Math.round(rawCases / 10)),
     progress: log,
   });
-  const rssAfter = await contractTarget.rssMb();
   failures.push(...contract.failures);
   process.stdout.write(`figure fuzz.contract_cases ${contract.cases} cases\n`);
   process.stdout.write(`figure fuzz.channels ${contract.channels} channels\n`);
   process.stdout.write(`figure fuzz.malformed_frames ${contract.frames} cases\n`);
-  process.stdout.write(`figure fuzz.contract_rss_growth_mb ${(rssAfter - rssBefore).toFixed(1)} MB\n`);
+  process.stdout.write(`figure fuzz.contract_rss_growth_mb ${(contract.memoryEnd.rss - contract.memoryStart.rss).toFixed(1)} MB\n`);
+  process.stdout.write(`figure fuzz.contract_heap_growth_mb ${(contract.memoryEnd.heap - contract.memoryStart.heap).toFixed(1)} MB\n`);
   const accepted = Object.values(contract.perChannel).reduce((sum, tally) => sum + tally.accepted, 0);
   const oversize = Object.values(contract.perChannel).reduce((sum, tally) => sum + tally.oversize, 0);
   log(`contract: ${accepted} inputs accepted by their schema (read-only calls), ${oversize} frames over the size limit`);
@@ -50,7 +49,8 @@ try {
   failures.push(...raw.failures);
   process.stdout.write(`figure fuzz.http_cases ${raw.httpCases} cases\n`);
   process.stdout.write(`figure fuzz.frame_cases ${raw.frameCases} cases\n`);
-  process.stdout.write(`figure fuzz.daemon_rss_growth_mb ${(raw.rssEndMb - raw.rssStartMb).toFixed(1)} MB\n`);
+  process.stdout.write(`figure fuzz.daemon_rss_growth_mb ${(raw.memoryEnd.rss - raw.memoryStart.rss).toFixed(1)} MB\n`);
+  process.stdout.write(`figure fuzz.daemon_heap_growth_mb ${(raw.memoryEnd.heap - raw.memoryStart.heap).toFixed(1)} MB\n`);
   process.stdout.write(`figure fuzz.daemon_rss_peak_mb ${raw.rssPeakMb.toFixed(1)} MB\n`);
   log(`answers: ${JSON.stringify(raw.statuses)}`);
 } finally {

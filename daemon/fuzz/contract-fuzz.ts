@@ -24,6 +24,9 @@ export interface ContractFuzzReport {
   perChannel: Record<string, ChannelTally>;
   /** Raw malformed frames sent on the authorized socket. */
   frames: number;
+  /** The daemon's memory after a full collection, MB, before and after the run. */
+  memoryStart: { rss: number; heap: number };
+  memoryEnd: { rss: number; heap: number };
   failures: string[];
 }
 
@@ -46,12 +49,13 @@ export interface ContractFuzzOptions {
 export async function fuzzContract(target: FuzzTarget, options: ContractFuzzOptions): Promise<ContractFuzzReport> {
   const failures: string[] = [];
   const perChannel: Record<string, ChannelTally> = {};
+  const memoryStart = await target.memoryMb();
   const session = await Session.open(target);
   const answerMs = options.answerMs ?? 15_000;
   let cases = 0;
   let id = 1;
   try {
-    const baseline = await snapshotState(session.socket);
+    let baseline = await snapshotState(session.socket);
     for (const [index, channel] of callNames.entries()) {
       const spec = contract.calls[channel];
       const seed = options.seed + index;
@@ -82,8 +86,11 @@ export async function fuzzContract(target: FuzzTarget, options: ContractFuzzOpti
         const problem = envelopeProblem(accepted, envelope);
         if (problem) failures.push(`${where}: ${problem}`);
       }
-      const changes = stateChanges(baseline, await snapshotState(session.socket));
+      const after = await snapshotState(session.socket);
+      const changes = stateChanges(baseline, after);
       for (const change of changes) failures.push(`state changed during ${channel}'s cases (seed ${seed}): ${change}`);
+      // Compare the next call with what this one left, so a change is blamed once, on the call that made it.
+      if (changes.length > 0) baseline = after;
       if (target.exited()) {
         failures.push(`the daemon died during ${channel} (seed ${seed}): ${target.exited()}\n${target.logTail()}`);
         break;
@@ -104,7 +111,17 @@ export async function fuzzContract(target: FuzzTarget, options: ContractFuzzOpti
     if (settingsEvents > 0) failures.push(`settings:changed was emitted ${settingsEvents} times while only refused or read-only calls ran`);
     const status = target.exited() ? `the daemon is gone: ${target.exited()}` : await answersStatus(target);
     if (status) failures.push(`at the end: ${status}`);
-    return { seed: options.seed, cases, channels: Object.keys(perChannel).length, perChannel, frames: raw.frames, failures };
+    const memoryEnd = await target.memoryMb();
+    return {
+      seed: options.seed,
+      cases,
+      channels: Object.keys(perChannel).length,
+      perChannel,
+      frames: raw.frames,
+      memoryStart,
+      memoryEnd,
+      failures,
+    };
   } finally {
     session.close();
   }

@@ -29,8 +29,9 @@ export interface RawFuzzReport {
   seed: number;
   httpCases: number;
   frameCases: number;
-  rssStartMb: number;
-  rssEndMb: number;
+  /** The daemon's memory after a full collection, MB: before, after, and the most seen between batches. */
+  memoryStart: { rss: number; heap: number };
+  memoryEnd: { rss: number; heap: number };
   rssPeakMb: number;
   /** How the daemon answered, by status code ('none': it closed or stayed silent), per kind. */
   statuses: Record<string, number>;
@@ -149,8 +150,8 @@ export async function fuzzRaw(target: FuzzTarget, options: RawFuzzOptions): Prom
   const quietMs = options.quietMs ?? 150;
   const failures: string[] = [];
   const statuses: Record<string, number> = {};
-  const rssStartMb = await target.rssMb();
-  let rssPeakMb = rssStartMb;
+  const memoryStart = await target.memoryMb();
+  let rssPeakMb = memoryStart.rss;
   const kinds = [
     { name: 'http', total: options.httpCases, seedBase: options.seed, arb: httpCase(), run: runHttp, describe: describeHttp },
     {
@@ -178,17 +179,19 @@ export async function fuzzRaw(target: FuzzTarget, options: RawFuzzOptions): Prom
       const ended = target.exited();
       const status = ended ? `the daemon died: ${ended}\n${target.logTail()}` : await answersStatus(target);
       if (status) failures.push(`${kind.name} after batch seed ${seed}: ${status}`);
-      const rss = await target.rssMb();
-      rssPeakMb = Math.max(rssPeakMb, rss);
-      options.progress?.(`${kind.name}: ${done + cases.length}/${kind.total} (batch seed ${seed}), rss ${rss.toFixed(0)} MB`);
+      const memory = await target.memoryMb();
+      rssPeakMb = Math.max(rssPeakMb, memory.rss);
+      options.progress?.(
+        `${kind.name}: ${done + cases.length}/${kind.total} (batch seed ${seed}), rss ${memory.rss.toFixed(0)} MB, heap ${memory.heap.toFixed(0)} MB`,
+      );
     }
   }
   return {
     seed: options.seed,
     httpCases: options.httpCases,
     frameCases: options.frameCases,
-    rssStartMb,
-    rssEndMb: await target.rssMb(),
+    memoryStart,
+    memoryEnd: await target.memoryMb(),
     rssPeakMb,
     statuses,
     failures,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, waitFor } from '../../core/test-support.ts';
 import { readRuntimeFile } from '../runtime-file.ts';
@@ -16,8 +16,8 @@ export interface FuzzTarget {
   dataDir: string;
   /** Null while it runs; how it ended otherwise. */
   exited(): string | null;
-  /** Resident memory of the daemon process in MB after a full collection (Linux /proc; NaN where unavailable). */
-  rssMb(): Promise<number>;
+  /** The daemon's memory in MB after a full collection: resident set and V8 heap in use (NaN once it has ended). */
+  memoryMb(): Promise<{ rss: number; heap: number }>;
   /** The last lines the daemon logged, for failure reports. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -27,13 +27,14 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
   const { dir, cleanup } = await tempDir('hearth-fuzz-');
   const dataDir = join(dir, 'data');
   const rendererDir = join(dir, 'renderer');
+  const memoryFile = join(dir, 'memory.json');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Hearth</title>');
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("hearth");');
   await writeFile(join(dir, 'secret.txt'), SECRET_MARKER);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(repoRoot, 'daemon', 'fuzz', 'daemon-child.ts'), dataDir, rendererDir],
+    ['--expose-gc', '--import', 'tsx', join(repoRoot, 'daemon', 'fuzz', 'daemon-child.ts'), dataDir, rendererDir, memoryFile],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -72,17 +73,16 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     pid: child.pid!,
     dataDir,
     exited: () => ended,
-    async rssMb() {
-      if (ended) return NaN;
+    async memoryMb() {
+      if (ended) return { rss: NaN, heap: NaN };
+      await rm(memoryFile, { force: true });
       child.kill('SIGUSR2');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      try {
-        const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-        const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
-        return kb ? Number(kb) / 1024 : NaN;
-      } catch {
-        return NaN;
-      }
+      const usage = await waitFor(
+        async () => JSON.parse(await readFile(memoryFile, 'utf8')) as { rss: number; heapUsed: number },
+        'the daemon to report its memory',
+        10_000,
+      ).catch(() => null);
+      return usage ? { rss: usage.rss / 2 ** 20, heap: usage.heapUsed / 2 ** 20 } : { rss: NaN, heap: NaN };
     },
     logTail: tail,
     async stop() {
