@@ -6,6 +6,7 @@ import { createDispatcher } from './dispatch.ts';
 import { createClient } from './client.ts';
 import { createMemoryPair } from './memory-transport.ts';
 import { HearthError } from '../errors.ts';
+import { clientMessage } from './wire.ts';
 
 // A small contract of its own, so these tests pin dispatch() rather than today's calls.
 const testContract = {
@@ -52,6 +53,24 @@ test('bad input is refused with bad_input, a readable message, and no state chan
     }
   }
   assert.equal(total(), 0);
+});
+
+test('a refusal does not echo a huge key or path back: each part is clipped (found by the contract fuzzer)', async () => {
+  const { dispatch } = setup();
+  const key = 'k'.repeat(10_000);
+  const reply = await dispatch('counter:add', { by: 1, [key]: true });
+  assert.equal(reply.ok ? 'ok' : reply.code, 'bad_input');
+  if (!reply.ok) {
+    assert.ok(reply.message.length < 400, `message is ${reply.message.length} characters`);
+    assert.match(reply.message, /^Invalid input for counter:add: Unrecognized key: "kkk+…/);
+  }
+});
+
+test('a call frame with no payload key is still a call, so its id is answered (found by the contract fuzzer)', () => {
+  // JSON.stringify drops `payload: undefined`; the daemon used to drop the whole frame and the caller waited forever.
+  const frame = clientMessage.safeParse(JSON.parse(JSON.stringify({ type: 'call', id: 4, channel: 'app:status', payload: undefined })));
+  assert.ok(frame.success);
+  assert.equal(frame.data.payload, undefined);
 });
 
 test('unknown channels, including prototype names, are refused', async () => {

@@ -8,11 +8,15 @@ export interface DispatchOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
+/** Longest part of a refusal taken from the input (a key, a path), so a hostile key is not echoed back in full. */
+const MAX_ISSUE_PART = 120;
+const clip = (text: string): string => (text.length > MAX_ISSUE_PART ? `${text.slice(0, MAX_ISSUE_PART)}…` : text);
+
 /** Turns zod issues into one readable line, e.g. `idleMinutes: Too small: expected number to be >=1`. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${clip(issue.path.map(String).join('.'))}: ${clip(issue.message)}` : clip(issue.message)))
     .join('; ');
 }
 

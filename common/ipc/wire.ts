@@ -8,7 +8,9 @@ export const clientMessage = z.object({
   type: z.literal('call'),
   id: z.number().int().nonnegative(),
   channel: z.string().max(100),
-  payload: z.unknown(),
+  // Optional: a client that calls with no input (`call('app:status', undefined)`) sends no
+  // payload key at all once JSON drops the undefined; that is still a call with an id to answer.
+  payload: z.unknown().optional(),
 });
 export type ClientMessage = z.infer<typeof clientMessage>;
 
