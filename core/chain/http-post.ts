@@ -1,9 +1,18 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
-// Kept-alive connections to the RPC node: one socket reused for every poll. Idle sockets are
-// unref'd by the agent, so they never hold a process open.
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+/**
+ * Kept-alive connections to the RPC node, reused for every poll. A burst of parallel calls (a
+ * window opening the positions page) opens a socket per call; without a timeout the agent kept
+ * every one of them for good, so the daemon's sockets to its node grew with each new peak (the
+ * soak bench saw 41 to 73 in two minutes). Idle sockets now close after this long, as with
+ * Node's own global agent; LIFO reuse keeps steady polling on one warm socket. A request that
+ * takes longer is not cut: the timeout only ends sockets waiting in the free list.
+ */
+export const IDLE_SOCKET_MS = 5_000;
+const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET_MS } as const;
+// Idle sockets are unref'd by the agent, so they never hold a process open.
+const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
 /**
  * fetch() for the JSON-RPC POSTs that run all the time (block polling, the devnet's start-up

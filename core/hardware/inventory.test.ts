@@ -87,7 +87,9 @@ test('nvidia-smi that hangs: a timeout probe, and detection still completes', as
 test('nvidia-smi printing garbage: no GPU invented', async () => {
   const { inventory } = await detectInventory(deps({ HEARTH_NVIDIA_SMI: smi('bin-garbage') }, fakeSi()));
   assert.equal(inventory.gpus.length, 0);
-  assert.notEqual(inventory.probes.find((p) => p.source === 'nvidia-smi')?.status, 'ok');
+  const probe = inventory.probes.find((p) => p.source === 'nvidia-smi');
+  assert.equal(probe?.status, 'failed');
+  assert.match(probe?.message ?? '', /could not read\. The XML ends before its closing <\/nvidia_smi_log>/);
   assert.equal(inventory.cpuOnly, true);
 });
 

@@ -67,7 +67,10 @@ async function probeNvidia(path: string, deps: InventoryDeps, platform: NodeJS.P
   let xmlError: unknown = null;
   try {
     const { stdout } = await deps.run(path, ['-q', '-x']);
-    gpus = parseNvidiaXml(stdout, { ownPids: new Set() }, platform).gpus;
+    const report = parseNvidiaXml(stdout, { ownPids: new Set() }, platform);
+    gpus = report.gpus;
+    // Unreadable XML (garbage, cut off before any GPU): its reason if the CSV finds nothing either.
+    if (gpus.length === 0 && report.problem) xmlError = new Error(`nvidia-smi -q -x printed output Hearth could not read. ${report.problem}`);
   } catch (e) {
     // A hung driver will hang the next call too: stop here.
     if (e instanceof ToolError && (e.code === 'timeout' || e.code === 'absent')) {

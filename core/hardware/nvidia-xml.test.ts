@@ -63,12 +63,28 @@ test('WDDM desktop with G processes: no one else is computing', () => {
   assert.ok(r.processes.every((p) => p.kind === 'desktop'));
 });
 
-test('truncated or garbage XML does not throw and finds what it can', () => {
+test('cut off by a killed nvidia-smi: exactly the GPUs written whole, with the reason', () => {
   const full = read('telegraf-dual_2070-v13.xml');
-  const cut = full.slice(0, Math.floor(full.length * 0.6));
-  const r = parseNvidiaXml(cut, ctx, 'linux');
-  assert.ok(r.gpus.length >= 1);
-  assert.equal(r.gpus[0]?.name, 'NVIDIA GeForce RTX 2070');
-  assert.equal(parseNvidiaXml('\u0001 garbage <<', ctx).gpus.length, 0);
-  assert.equal(parseNvidiaXml('', ctx).gpus.length, 0);
+  const whole = parseNvidiaXml(full, ctx, 'linux');
+  assert.equal(whole.problem, null);
+  for (let k = 1; k < 100; k++) {
+    const cut = full.slice(0, Math.floor((full.length * k) / 100));
+    const r = parseNvidiaXml(cut, ctx, 'linux');
+    const complete = cut.split('</gpu>').length - 1;
+    assert.deepEqual(r.gpus, whole.gpus.slice(0, complete), `cut at ${k}%`);
+    assert.deepEqual(r.samples, whole.samples.slice(0, complete), `cut at ${k}%`);
+    assert.match(r.problem ?? '', /ends before its closing <\/nvidia_smi_log>/);
+  }
+  // The first GPU ends a little past half way: a 60% cut keeps it whole and drops the second.
+  assert.equal(parseNvidiaXml(full.slice(0, Math.floor(full.length * 0.6)), ctx, 'linux').gpus[0]?.name, 'NVIDIA GeForce RTX 2070');
+});
+
+test('garbage or empty output does not throw, finds no GPU and says why', () => {
+  for (const src of ['\u0001 garbage <<', '', 'nvidia-smi: command failed']) {
+    const r = parseNvidiaXml(src, ctx);
+    assert.equal(r.gpus.length, 0);
+    assert.match(r.problem ?? '', /The XML ends before its closing/);
+  }
+  const r = parseNvidiaXml('<other><gpu/></other>', ctx);
+  assert.deepEqual([r.gpus.length, r.problem], [0, 'The XML ends before its closing </nvidia_smi_log> (21 characters read); it holds no complete <gpu> element.']);
 });

@@ -8,7 +8,7 @@ import { UNNAMED_GPU } from '../../common/hardware.ts';
 import { deviceId } from './nvidia-query.ts';
 import { classifyProcess, type ProcessContext } from './processes.ts';
 import { assessSupport } from './support.ts';
-import { at, child, children, first, parseXml, type XmlElement } from './xml.ts';
+import { at, attr, child, children, first, readXml, type XmlNode } from './xml.ts';
 import { inRange, int, mib, normalizeBusId, num, text } from './values.ts';
 
 export type NvidiaXmlReport = {
@@ -19,7 +19,12 @@ export type NvidiaXmlReport = {
   gpus: GpuDevice[];
   samples: GpuSample[];
   processes: GpuProcess[];
+  /** Why the output was not read whole (cut off, malformed, refused), or null. */
+  problem: string | null;
 };
+
+/** More than any machine holds (NVLink systems top out at 16 or so): the rest is noise, not GPUs. */
+export const MAX_XML_GPUS = 64;
 
 function virtualization(raw: string | undefined): GpuDevice['virtualization'] {
   const v = (raw ?? '').trim().toLowerCase();
@@ -30,7 +35,7 @@ function virtualization(raw: string | undefined): GpuDevice['virtualization'] {
   return 'unknown';
 }
 
-function migInstances(gpu: XmlElement): MigInstance[] {
+function migInstances(gpu: XmlNode): MigInstance[] {
   return children(child(gpu, 'mig_devices'), 'mig_device').map((d, i) => ({
     index: int(at(d, 'index')) ?? i,
     gpuInstanceId: int(at(d, 'gpu_instance_id')),
@@ -39,7 +44,7 @@ function migInstances(gpu: XmlElement): MigInstance[] {
   }));
 }
 
-function processes(gpu: XmlElement, busId: string | null, ctx: ProcessContext): GpuProcess[] {
+function processes(gpu: XmlNode, busId: string | null, ctx: ProcessContext): GpuProcess[] {
   const out: GpuProcess[] = [];
   for (const p of children(child(gpu, 'processes'), 'process_info')) {
     const pid = int(at(p, 'pid'));
@@ -56,17 +61,25 @@ function processes(gpu: XmlElement, busId: string | null, ctx: ProcessContext): 
   return out;
 }
 
-/** Parses `nvidia-smi -q -x`. Never throws; an unreadable document yields no GPUs. */
+/**
+ * Parses `nvidia-smi -q -x`. Never throws: output cut off by a killed nvidia-smi yields the GPUs
+ * written whole before the cut, an unreadable one no GPUs, and `problem` says why.
+ */
 export function parseNvidiaXml(xml: string, ctx: ProcessContext = { ownPids: new Set() }, platform = process.platform): NvidiaXmlReport {
-  const doc = parseXml(xml);
-  const log = child(doc, 'nvidia_smi_log');
+  const read = readXml(xml, { root: 'nvidia_smi_log', unit: 'gpu' });
+  const log = child(read.doc, 'nvidia_smi_log');
+  let problem = read.problem ?? (log ? null : 'The output holds no <nvidia_smi_log> element.');
+  const gpuElements = children(log, 'gpu');
+  if (gpuElements.length > MAX_XML_GPUS) {
+    problem = `${problem ? `${problem} ` : ''}It lists ${gpuElements.length} GPUs; only the first ${MAX_XML_GPUS} were read.`;
+  }
   const driverVersion = text(at(log, 'driver_version'));
   const cudaVersion = text(at(log, 'cuda_version'));
   const gpus: GpuDevice[] = [];
   const samples: GpuSample[] = [];
   const procs: GpuProcess[] = [];
-  children(log, 'gpu').forEach((g, index) => {
-    const busId = normalizeBusId(first(g, 'pci/pci_bus_id') ?? g.attrs['id']);
+  gpuElements.slice(0, MAX_XML_GPUS).forEach((g, index) => {
+    const busId = normalizeBusId(first(g, 'pci/pci_bus_id') ?? attr(g, 'id'));
     const rawName = text(at(g, 'product_name')) ?? '';
     const mig = text(at(g, 'mig_mode/current_mig'));
     const base = {
@@ -114,5 +127,5 @@ export function parseNvidiaXml(xml: string, ctx: ProcessContext = { ownPids: new
       otherProcesses: gpuProcs.filter((p) => p.kind === 'compute'),
     });
   });
-  return { driverVersion, cudaVersion, attachedGpus: int(at(log, 'attached_gpus')), gpus, samples, processes: procs };
+  return { driverVersion, cudaVersion, attachedGpus: int(at(log, 'attached_gpus')), gpus, samples, processes: procs, problem };
 }
