@@ -17,7 +17,7 @@ export type RuntimeInfo = z.infer<typeof runtimeInfo>;
 export const runtimeFilePath = (dataDir: string): string => join(dataDir, 'runtime.json');
 
 export async function writeRuntimeFile(dataDir: string, info: RuntimeInfo): Promise<void> {
-  await writeFileAtomic(runtimeFilePath(dataDir), JSON.stringify(info), 0o600);
+  await writeFileAtomic(runtimeFilePath(dataDir), JSON.stringify(info), 0o600, 'the runtime file (how the hearth command finds this Hearth)');
 }
 
 /** Reads the runtime file; null when absent, unreadable, or left by a process that is gone. */

@@ -88,22 +88,24 @@ export class TxJournal {
     return this.txs.find((tx) => tx.id === id);
   }
 
-  /** Adds or replaces a record and persists the whole journal before resolving. */
+  /**
+   * Adds or replaces a record and persists the whole journal before resolving. The record is
+   * only kept in memory once it is on disk: a failed write (a full disk) must not leave a
+   * transaction the caller was told failed, which the resend loop would broadcast later.
+   */
   put(tx: StoredTx): Promise<void> {
-    const index = this.txs.findIndex((t) => t.id === tx.id);
-    if (index >= 0) this.txs[index] = tx;
-    else this.txs.push(tx);
-    return this.flush();
-  }
-
-  private flush(): Promise<void> {
     const run = async (): Promise<void> => {
-      const finished = this.txs.filter((t) => t.status !== 'pending');
+      let next = [...this.txs];
+      const index = next.findIndex((t) => t.id === tx.id);
+      if (index >= 0) next[index] = tx;
+      else next.push(tx);
+      const finished = next.filter((t) => t.status !== 'pending');
       if (finished.length > KEEP_FINISHED) {
         const drop = new Set(finished.slice(0, finished.length - KEEP_FINISHED).map((t) => t.id));
-        this.txs = this.txs.filter((t) => !drop.has(t.id));
+        next = next.filter((t) => !drop.has(t.id));
       }
-      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, txs: this.txs })}\n`, 0o600);
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, txs: next })}\n`, 0o600, 'the transaction journal');
+      this.txs = next;
     };
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);

@@ -3,6 +3,7 @@ import { Transaction, getAddress, type TransactionLike } from 'ethers';
 import { HearthError } from '../../common/errors.ts';
 import type { TxRecordView } from '../../common/ipc/groups/chain.ts';
 import type { Clock, Logger } from '../ports.ts';
+import { isDiskFull } from '../fs/disk-full.ts';
 import { withGasHeadroom } from '../../common/contracts/send.ts';
 import { bumpFee, suggestFees } from './fees.ts';
 import { RpcError, type RpcClient } from './rpc.ts';
@@ -283,7 +284,7 @@ export class TxManager {
     } catch (error) {
       if (error instanceof RpcError) {
         if (/already known|known transaction|already imported/i.test(error.message)) {
-          await this.update(net, tx, { broadcast: true, error: null });
+          await this.markSent(net, tx);
           return;
         }
         if (/nonce too low/i.test(error.message)) return; // poll() resolves which attempt won
@@ -301,7 +302,21 @@ export class TxManager {
       }
       throw error;
     }
-    await this.update(net, tx, { broadcast: true, error: null });
+    await this.markSent(net, tx);
+  }
+
+  /**
+   * Records that a node took the transaction. If that cannot be saved (a full disk), the sending
+   * still happened: the journal keeps it pending with the same signed bytes, which poll() re-sends
+   * harmlessly, so no error reaches the caller, who would otherwise be invited to send it again.
+   */
+  private async markSent(net: ActiveNetwork, tx: StoredTx): Promise<void> {
+    try {
+      await this.update(net, tx, { broadcast: true, error: null });
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      this.options.logger.warn('tx: sent, but marking it sent could not be saved', { id: tx.id, error: (error as Error).message });
+    }
   }
 
   private async update(net: ActiveNetwork, tx: StoredTx, patch: Partial<StoredTx>): Promise<void> {

@@ -24,5 +24,5 @@ export async function loadBenchmarks(dataDir: string): Promise<BenchmarkRecord[]
 /** Stores the newest score per device. */
 export async function saveBenchmarks(dataDir: string, records: readonly BenchmarkRecord[]): Promise<void> {
   await mkdir(dirname(benchmarksPath(dataDir)), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(benchmarksPath(dataDir), `${JSON.stringify({ version: 1, records }, null, 2)}\n`);
+  await writeFileAtomic(benchmarksPath(dataDir), `${JSON.stringify({ version: 1, records }, null, 2)}\n`, 0o600, 'the benchmark results');
 }

@@ -3,6 +3,9 @@
  * history, earnings and accounting survive crashes. This file only opens and wires; each part
  * (jobs, listing, txs, payments, earnings, cursors, telemetry) lives in its own module.
  */
+import { dirname } from 'node:path';
+import { isHearthError } from '../../common/errors.ts';
+import { diskFullError, isDiskFull } from '../fs/disk-full.ts';
 import type { Clock, Logger } from '../ports.ts';
 import { createCursors } from './cursors.ts';
 import { openDatabase } from './db.ts';
@@ -29,7 +32,7 @@ export function openLedger(options: { path: string; clock: Clock; logger?: Logge
   const { db, lock, recovery } = openDatabase(options);
   const transaction = createTransaction(db);
   let closed = false;
-  return {
+  const ledger: Ledger = {
     recovery,
     ...createJobs({ db, clock, logger, transaction }),
     ...createList({ db, logger }),
@@ -50,4 +53,29 @@ export function openLedger(options: { path: string; clock: Clock; logger?: Logge
       }
     },
   };
+  return reportingDiskFull(ledger, options.path);
+}
+
+/**
+ * SQLite says only "database or disk is full". Every call that hits a full disk (SQLite has
+ * already rolled its transaction back, so the ledger is as it was) gets a sentence a person can
+ * act on instead, which the market status and the call's error show.
+ */
+function reportingDiskFull(ledger: Ledger, path: string): Ledger {
+  const wrapped: Record<string, unknown> = { ...ledger };
+  for (const [name, value] of Object.entries(ledger)) {
+    if (typeof value !== 'function') continue;
+    const fn = value as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        if (isDiskFull(error) && !isHearthError(error)) {
+          throw diskFullError('the latest change to the job history', dirname(path), error);
+        }
+        throw error;
+      }
+    };
+  }
+  return wrapped as unknown as Ledger;
 }

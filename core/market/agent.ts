@@ -15,7 +15,7 @@ import type { ActiveNetwork } from '../chain/tx-manager.ts';
 import type { Clock, Logger } from '../ports.ts';
 import type { JobHandle, JobOutcome } from '../scheduler/jobs.ts';
 import { latestBlock, marketIface, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
-import { applyMarketLog, isTerminal, type MarketLog, type PostedJob } from './events.ts';
+import { applyMarketLog, applyMarketLogs, isTerminal, type MarketLog, type PostedJob } from './events.ts';
 import { createEventFollower } from './follower.ts';
 import { decideJob, type DeviceView, type PolicyContext } from './policy.ts';
 import { claim, execute, prepare, resolveExpiredDispute, settle, type RunnerDeps } from './runner.ts';
@@ -188,15 +188,14 @@ export function createMarketAgent(deps: AgentDeps) {
         onLogs: async (logs) => {
           // Payments are dated by their block, so a replay after downtime lands on the right day.
           const times = await blockTimes(c, (logs as MarketLog[]).filter((l) => l.topics[0] === SETTLED_TOPIC));
-          for (const log of logs as MarketLog[]) {
-            try {
+          applyMarketLogs(
+            logs,
+            (log) => {
               const at = times.get(log.blockNumber) ?? clock.now();
-              applyMarketLog(log, { ledger, chainId: c.net.chainId, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => at, symbol: deps.symbol() });
-            } catch (error) {
-              // One log the ledger refuses must not stop the follower forever; reconciliation shows any difference.
-              logger.error('market log not recorded', { tx: log.transactionHash, error: message(error) });
-            }
-          }
+              return { ledger, chainId: c.net.chainId, me: c.address.toLowerCase(), onPosted: (p) => onPosted(c, p), now: () => at, symbol: deps.symbol() };
+            },
+            (log, error) => logger.error('market log not recorded', { tx: log.transactionHash, error: message(error) }),
+          );
         },
       });
       view!.followers.set(name, f);

@@ -7,6 +7,7 @@ import type { MarketJobState } from '../../common/ipc/groups/market.ts';
 import { formatUnits } from 'ethers';
 import type { Ledger } from '../ledger/index.ts';
 import { jobKey } from '../ledger/index.ts';
+import { isDiskFull } from '../fs/disk-full.ts';
 import { marketIface } from './chain-reads.ts';
 
 /** A log as eth_getLogs returns it. */
@@ -78,6 +79,24 @@ export interface PostedJob {
 }
 
 const fmt = (wei: bigint, symbol: string): string => `${formatUnits(wei, 18).replace(/\.0$/, '')} ${symbol}`;
+
+/**
+ * Applies logs in order. One the ledger refuses is reported to `onRefused` and skipped, so it
+ * cannot stop the follower forever (reconciliation shows any difference), except on a full
+ * disk: that is no fault of the log, and skipping would let the follower move its cursor past
+ * a payment never recorded. It is thrown, the poll fails with its reason, and the same logs are
+ * read again once there is room.
+ */
+export function applyMarketLogs(logs: readonly MarketLog[], ctxFor: (log: MarketLog) => EventContext, onRefused: (log: MarketLog, error: unknown) => void): void {
+  for (const log of logs) {
+    try {
+      applyMarketLog(log, ctxFor(log));
+    } catch (error) {
+      if (isDiskFull(error)) throw error;
+      onRefused(log, error);
+    }
+  }
+}
 
 /** Applies one market log to the ledger. Logs of other contracts or unknown events are ignored. */
 export function applyMarketLog(log: MarketLog, ctx: EventContext): void {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { HearthError } from '../../common/errors.ts';
 import { modelEntry, type ModelEntry, type ModelListing } from '../../common/worker/model-spec.ts';
+import { isDiskFull } from '../fs/disk-full.ts';
 import type { Logger } from '../ports.ts';
 import { builtinCatalog } from './catalog.ts';
 import { formatBytes } from './validate.ts';
@@ -38,6 +39,16 @@ export interface ModelStoreOptions {
 }
 
 export type ModelStore = ReturnType<typeof createModelStore>;
+
+/** Writes all of `chunk`: a write may take only part of it (a disk filling up), and the rest must not be dropped silently. */
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.byteLength) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
+    if (bytesWritten <= 0) throw new HearthError('disk_full', 'The disk took no more bytes.');
+    offset += bytesWritten;
+  }
+}
 
 /** sha256 of a file, streamed. */
 export async function hashFile(path: string): Promise<string> {
@@ -178,13 +189,22 @@ export function createModelStore(options: ModelStoreOptions) {
             throw new HearthError('model_size_mismatch', `The download of ${entry.id} is larger than its catalog size; it was discarded.`);
           }
           hash.update(chunk);
-          await handle.write(chunk);
+          await writeAll(handle, chunk);
           onProgress?.({ id: entry.id, receivedBytes: received, totalBytes: entry.sizeBytes });
         }
       }
       await handle.sync();
     } catch (error) {
-      await handle.close();
+      await handle.close().catch(() => undefined);
+      if (isDiskFull(error)) {
+        // Keeping the partial file to resume would hold the disk full; it is removed and the reason said.
+        await unlink(part).catch(() => undefined);
+        throw new HearthError(
+          'disk_full',
+          `The disk is full: the model ${entry.id} (${formatBytes(entry.sizeBytes)}) could not be downloaded into ${dir}. The partial download was removed; free some space and try again.`,
+          { cause: error },
+        );
+      }
       if (error instanceof HearthError) {
         await unlink(part).catch(() => undefined);
         throw error;
@@ -199,6 +219,12 @@ export function createModelStore(options: ModelStoreOptions) {
     if (hash.digest('hex') !== entry.sha256) {
       await unlink(part).catch(() => undefined);
       throw new HearthError('model_hash_mismatch', `The downloaded model ${entry.id} does not match its published sha256; it was discarded and not loaded.`);
+    }
+    // The hash above is of the bytes received; check the bytes that reached the disk are all there too.
+    const written = await stat(part).then((st) => st.size, () => -1);
+    if (written !== entry.sizeBytes) {
+      await unlink(part).catch(() => undefined);
+      throw new HearthError('model_truncated', `The download of ${entry.id} left ${written} of ${entry.sizeBytes} bytes on disk; it was discarded, try again.`);
     }
     const final = cachedPath(entry.sha256);
     await rename(part, final);

@@ -63,7 +63,7 @@ export async function openSettingsStore(dataDir: string, now: () => number = Dat
   let queue: Promise<unknown> = Promise.resolve();
 
   const write = (next: Settings): Promise<void> =>
-    writeFileAtomic(path, `${JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2)}\n`);
+    writeFileAtomic(path, `${JSON.stringify({ version: SETTINGS_VERSION, settings: next }, null, 2)}\n`, 0o600, 'your settings');
 
   return {
     warnings,

@@ -92,12 +92,18 @@ export async function saveWalletFile(
   const previousPath = join(dir, PREVIOUS);
   const current = await readIfExists(mainPath);
   const currentValid = current !== undefined && parseWalletFile(current) !== undefined;
-  if (currentValid) await writeFileAtomic(previousPath, current);
-  await writeFileAtomic(mainPath, `${JSON.stringify(file, null, 2)}\n`, 0o600);
+  if (currentValid) await writeFileAtomic(previousPath, current, 0o600, 'the wallet');
+  try {
+    await writeFileAtomic(mainPath, `${JSON.stringify(file, null, 2)}\n`, 0o600, 'the wallet');
+  } catch (error) {
+    // The main file is untouched (atomic write); the copy kept aside is not needed and takes space.
+    if (currentValid) await unlink(previousPath).catch(() => undefined);
+    throw error;
+  }
   const back = await readIfExists(mainPath);
   const parsed = back === undefined ? undefined : parseWalletFile(back);
   if (!parsed || parsed.keystore !== file.keystore || !(await verify(parsed))) {
-    if (currentValid) await writeFileAtomic(mainPath, current);
+    if (currentValid) await writeFileAtomic(mainPath, current, 0o600, 'the wallet');
     throw new HearthError('wallet_write_failed', `The wallet could not be saved in ${dir}: it did not read back intact. Nothing was changed.`);
   }
   await unlink(previousPath).catch(() => undefined);

@@ -304,7 +304,7 @@ export class WalletService {
     if (password === undefined) throw new HearthError('password_required', 'Enter the wallet password to store it in the OS keychain.');
     await this.passwords.open(file, password);
     const sealed = await this.options.secrets.encrypt(password);
-    await writeFileAtomic(path, sealed, 0o600);
+    await writeFileAtomic(path, sealed, 0o600, 'the keychain copy of the wallet password');
     this.keychainSealed = true;
     this.options.onChange();
   }
