@@ -37,6 +37,8 @@ export interface ChainServiceOptions {
   onBlock: (blockNumber: number) => void;
   /** `quiet`: how long after a block the devnet is still polled at the `devnet` pace (default DEVNET_QUIET_MS). */
   pollMs?: { devnet: number; remote: number; quiet?: number };
+  /** The RPC client's timeout and retries (defaults in rpc.ts); tests shorten them. */
+  rpc?: { timeoutMs?: number; rounds?: number; backoffMs?: number };
 }
 
 /**
@@ -238,7 +240,7 @@ export class ChainService {
     if (key === this.rpcFor) return;
     this.rpcFor = key;
     this.lastActivity = this.options.clock.now();
-    this.rpc = info.rpcUrls.length > 0 ? createRpcClient({ urls: info.rpcUrls, clock: this.options.clock }) : undefined;
+    this.rpc = info.rpcUrls.length > 0 ? createRpcClient({ ...this.options.rpc, urls: info.rpcUrls, clock: this.options.clock }) : undefined;
     this.connection = 'connecting';
     this.blockNumber = null;
     this.error = null;
