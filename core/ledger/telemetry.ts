@@ -56,7 +56,9 @@ export function createTelemetry(deps: { db: DatabaseSync; clock: Clock; transact
   const addTelemetry: Ledger['addTelemetry'] = (s) => {
     const num = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
     insertRaw.run(s.deviceId, Math.trunc(s.at), num(s.utilizationPct), num(s.temperatureC), num(s.powerW));
-    if (clock.now() - lastCompact >= COMPACT_EVERY_MS) compact();
+    const since = clock.now() - lastCompact;
+    // Negative: the clock was set back; waiting for it to catch up would let raw rows pile up for as long.
+    if (since >= COMPACT_EVERY_MS || since < 0) compact();
   };
 
   const telemetry: Ledger['telemetry'] = (q) =>
