@@ -383,7 +383,8 @@ export function createMarketAgent(deps: AgentDeps) {
       ledger.transition(job.key, current.state, `Checking with the chain whether the ${current.state === 'claiming' ? 'claim' : 'commit'} landed (${text})`);
       await recover(c, [current.state]).catch(() => undefined);
       const after = ledger.getJob(job.key);
-      if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable') {
+      // Only a refusal ends it; an RPC that did not answer leaves it for the tick's recovery to reopen.
+      if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable' && code !== 'rpc_unreachable') {
         ledger.transition(job.key, 'abandoned', `Could not claim it: ${text}`);
         return { kind: 'skipped', reason: text };
       }

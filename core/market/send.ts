@@ -4,7 +4,7 @@
  * Gas estimation runs first, so a call that would revert (a job someone else claimed,
  * a stake below the minimum) fails before any gas is spent, with the node's reason.
  */
-import { HearthError } from '../../common/errors.ts';
+import { HearthError, isHearthError } from '../../common/errors.ts';
 import type { TxManager, Signer, ActiveNetwork } from '../chain/tx-manager.ts';
 import type { Clock } from '../ports.ts';
 import { marketIface, stakingIface, tokenIface } from './chain-reads.ts';
@@ -46,6 +46,10 @@ export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to:
   try {
     record = await deps.txs.send(request, signer);
   } catch (error) {
+    // The node not answering is not a refusal: keep its code so callers try again rather than give up.
+    if (isHearthError(error) && (error.code === 'rpc_unreachable' || error.code === 'network_unavailable')) {
+      throw new HearthError(error.code, `${request.label}: ${error.message}`, { cause: error });
+    }
     throw new HearthError('tx_rejected', `${request.label}: ${revertText(error)}`, { cause: error });
   }
   // Counted in polls, not read off the wall clock: a clock set back a day must not hold the
