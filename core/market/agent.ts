@@ -87,7 +87,10 @@ export function createMarketAgent(deps: AgentDeps) {
     observed.set(deviceId, before === undefined ? speed : before * 0.7 + speed * 0.3);
   };
 
-  const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}`;
+  // The RPC URLs are part of it: the followers hold the client they were made with, and a local
+  // chain restarted after a crash comes back on a new port, perhaps from a state file older than
+  // our last transactions. A new key means new followers and a full recovery from the chain.
+  const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}:${c.net.rpc.urls.join(',')}`;
   const runnerDeps = (c: AgentContext): RunnerDeps => ({ ...deps, network: () => c.net, chainId: c.net.chainId, inputs, allowPrivateHosts: c.devnet, onRun });
   const modelOf = (hash: string) => deps.catalog.find((m) => modelHashOf(m.sha256) === hash.toLowerCase());
   const eligibleLabels = (): Set<string> => {
@@ -222,9 +225,11 @@ export function createMarketAgent(deps: AgentDeps) {
   }
 
   /** Unfinished jobs (after a restart: all of them) set from what the chain says; see recovery.ts. */
-  async function recover(c: AgentContext, states: MarketJobState[] = UNFINISHED): Promise<void> {
+  /** `includeBusy`: also the running job (its runner asks, having just failed). */
+  async function recover(c: AgentContext, states: MarketJobState[] = UNFINISHED, includeBusy = false): Promise<void> {
     const pendingLabels = new Set(deps.txs.list().filter((t) => t.status === 'pending').map((t) => t.label));
-    await syncJobsWithChain({ ledger, rpc: c.net.rpc, chainId: c.net.chainId, providerId: view?.provider?.id, states, pendingLabels, ...(busy ? { skipKey: busy.key } : {}) });
+    const skip = busy && !includeBusy ? { skipKey: busy.key } : {};
+    await syncJobsWithChain({ ledger, rpc: c.net.rpc, chainId: c.net.chainId, providerId: view?.provider?.id, states, pendingLabels, ...skip });
   }
 
   async function settleDue(c: AgentContext): Promise<void> {
@@ -381,13 +386,19 @@ export function createMarketAgent(deps: AgentDeps) {
       // The transaction may have landed although sending reported an error (the RPC dropped after
       // broadcasting): the chain decides, now or on a later tick.
       ledger.transition(job.key, current.state, `Checking with the chain whether the ${current.state === 'claiming' ? 'claim' : 'commit'} landed (${text})`);
-      await recover(c, [current.state]).catch(() => undefined);
+      // A failed commit is checked against the chain now, the running job included: a local chain
+      // restored from a state file older than our claim says the job is open again. (A failed claim
+      // keeps the old path: it is abandoned below, never retried in a loop.)
+      // The network as it is now: the one the job started on may be gone (a restarted local chain).
+      await recover(deps.context() ?? c, [current.state], current.state === 'committing').catch(() => undefined);
       const after = ledger.getJob(job.key);
       // Only a refusal ends it; an RPC that did not answer leaves it for the tick's recovery to reopen.
       if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable' && code !== 'rpc_unreachable') {
         ledger.transition(job.key, 'abandoned', `Could not claim it: ${text}`);
         return { kind: 'skipped', reason: text };
       }
+      // Open again on the chain: nothing of ours is there, so it may be taken again at once.
+      if (current.state === 'committing' && after?.state === 'seen') return { kind: 'skipped', reason: text };
       return { kind: 'failed', message: text };
     }
     if (current.state === 'seen' || current.state === 'fetching') {
