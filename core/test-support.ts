@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger, Ports } from './ports.ts';
+import type { Clock, Logger, Ports } from './ports.ts';
 import { forkLauncher, noSecretStore, systemClock, unknownActivity } from './node-ports.ts';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -15,6 +15,19 @@ export function memoryLogger(): Logger & { entries: { level: string; message: st
   const entries: { level: string; message: string }[] = [];
   const at = (level: string) => (message: string) => void entries.push({ level, message });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/**
+ * Real time and real timers, with a wall clock the test can step (`jump`), as NTP or a user
+ * setting the time does: timers keep their delays, only `now()` moves.
+ */
+export function steppingClock(): Clock & { jump(ms: number): void } {
+  let offset = 0;
+  return {
+    ...systemClock,
+    now: () => Date.now() + offset,
+    jump: (ms) => void (offset += ms),
+  };
 }
 
 /** Ports for tests: real Node pieces, a temp data dir, a quiet logger. */

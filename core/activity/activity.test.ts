@@ -217,6 +217,24 @@ test('sleep is noticed after the fact from a gap between wall and monotonic time
   source.stop();
 });
 
+test('sleep-gap: a clock set back is not a sleep; set forward it reads as one wake-up, once, then quiet again', async () => {
+  const fake = createFakeClock();
+  const source = createSleepGapSource({ clock: fake.clock, monotonicNow: fake.monotonic });
+  const events: string[] = [];
+  source.start((e) => events.push(e.kind));
+  fake.jump(-86_400_000);
+  await fake.advance(10_000);
+  fake.jump(-3_600_000);
+  await fake.advance(10_000);
+  assert.deepEqual(events, [], 'a step back is no sleep (and does not poison the next reading)');
+  // Indistinguishable from a sleep: treated as one, so the scheduler counts idle afresh (safe side).
+  fake.jump(86_400_000);
+  await fake.advance(2000);
+  await fake.advance(60_000);
+  assert.deepEqual(events, ['suspend', 'resume']);
+  source.stop();
+});
+
 test('several input sources act as one: least idle wins; unavailable only when all are', () => {
   const fixed = (idle: number | null, name: string): SignalSource<'input'> => ({
     signal: 'input',

@@ -9,6 +9,7 @@ import type { TokenInfo } from './balances.ts';
 import type { Devnet, DevnetOptions } from './devnet.ts';
 import { createRpcClient, fetchChainId, type RpcClient } from './rpc.ts';
 import type { ActiveNetwork } from './tx-manager.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 export const DEVNET_ID = 'devnet';
 /** How long the local chain is polled each second after its last block before slowing down. */
@@ -37,6 +38,8 @@ export interface ChainServiceOptions {
   onBlock: (blockNumber: number) => void;
   /** `quiet`: how long after a block the devnet is still polled at the `devnet` pace (default DEVNET_QUIET_MS). */
   pollMs?: { devnet: number; remote: number; quiet?: number };
+  /** The RPC client's timeout and retries (defaults in rpc.ts); tests shorten them. */
+  rpc?: { timeoutMs?: number; rounds?: number; backoffMs?: number };
 }
 
 /**
@@ -75,8 +78,10 @@ export class ChainService {
       // The local chain mines only on transactions: each second while blocks come (something is
       // being confirmed), at the remote pace once it has been quiet a while, so a daemon at rest
       // does not make an HTTP request every second for a block number that never changes.
-      const every = this.isDevnetActive() ? (now - this.lastActivity < (this.options.pollMs?.quiet ?? DEVNET_QUIET_MS) ? devnetMs : Math.max(devnetMs, remoteMs)) : remoteMs;
-      if (now - this.lastTick >= every) void this.tick();
+      const quiet = this.options.pollMs?.quiet ?? DEVNET_QUIET_MS;
+      const every = this.isDevnetActive() ? (elapsedSince(now, this.lastActivity) < quiet ? devnetMs : Math.max(devnetMs, remoteMs)) : remoteMs;
+      // elapsedSince: a clock set back must not stop the polling until it catches up.
+      if (elapsedSince(now, this.lastTick) >= every) void this.tick();
     }, this.options.pollMs?.devnet ?? 1000);
   }
 
@@ -238,7 +243,7 @@ export class ChainService {
     if (key === this.rpcFor) return;
     this.rpcFor = key;
     this.lastActivity = this.options.clock.now();
-    this.rpc = info.rpcUrls.length > 0 ? createRpcClient({ urls: info.rpcUrls, clock: this.options.clock }) : undefined;
+    this.rpc = info.rpcUrls.length > 0 ? createRpcClient({ ...this.options.rpc, urls: info.rpcUrls, clock: this.options.clock }) : undefined;
     this.connection = 'connecting';
     this.blockNumber = null;
     this.error = null;

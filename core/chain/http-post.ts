@@ -15,6 +15,12 @@ const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: IDLE_SOCKET
 const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
 /**
+ * The largest answer read (32 MiB): far above any block, receipt or log page Hearth asks for,
+ * and low enough that a broken or hostile node streaming without end cannot fill the memory.
+ */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/**
  * fetch() for the JSON-RPC POSTs that run all the time (block polling, the devnet's start-up
  * probe), over node:http(s). Node's fetch (undici) costs the daemon about 16 MB of resident
  * memory from its first call on, node:http about 2 MB. Takes a URL string with a string body;
@@ -37,14 +43,26 @@ export function postJson(input: string | URL | Request, init?: RequestInit): Pro
       req.destroy(abortError(signal!));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.once('error', (error) => {
+    // `on`, not `once`: a second error from a destroyed socket must not go unhandled.
+    req.on('error', (error) => {
       signal?.removeEventListener('abort', onAbort);
       reject(error);
     });
     req.once('response', (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('error', (error) => {
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) {
+          chunks.length = 0;
+          signal?.removeEventListener('abort', onAbort);
+          reject(new Error(`the answer was larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB; refused`));
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', (error) => {
         signal?.removeEventListener('abort', onAbort);
         reject(error);
       });

@@ -67,6 +67,8 @@ export function createRpcClient(options: RpcOptions): RpcClient {
         signal: controller.signal,
       });
     } catch (error) {
+      // A stalled node (accepts, never answers) ends here through the abort: say so plainly.
+      if (controller.signal.aborted) throw new TransientError(`${url}: no answer within ${timeoutMs / 1000} s`);
       throw new TransientError(`${url}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       options.clock.clearTimeout(timer);
@@ -86,6 +88,10 @@ export function createRpcClient(options: RpcOptions): RpcClient {
       throw new RpcError(code, message, body.error.data);
     }
     if (!response.ok) throw new TransientError(`${url}: HTTP ${response.status}`);
+    if (typeof body !== 'object' || body === null || !('result' in body)) throw new TransientError(`${url}: answered JSON that is not a JSON-RPC reply`);
+    const problem = checkResult(method, body.result);
+    // A broken or hostile node: try the next URL as for a timeout; callers never see the bad value.
+    if (problem) throw new TransientError(`${url}: answered ${method} with ${problem}`);
     return body.result;
   };
 
@@ -113,10 +119,43 @@ export function createRpcClient(options: RpcOptions): RpcClient {
       }
       throw new HearthError(
         'rpc_unreachable',
-        `The network's RPC endpoint did not answer (${last}). Check your connection or add another RPC URL.`,
+        `The network's RPC endpoint gave no usable answer (${last}). Check your connection or add another RPC URL.`,
       );
     },
   };
+}
+
+// Lenient on leading zeros: some nodes send "0x00".
+const QUANTITY = /^0x[0-9a-f]{1,64}$/i;
+const DATA = /^0x([0-9a-f]{2})*$/i;
+const HASH = /^0x[0-9a-f]{64}$/i;
+/** Methods whose answer is a number: chain id, block number, nonce, gas, fees, balance. */
+const QUANTITY_METHODS = new Set(['eth_chainId', 'eth_blockNumber', 'eth_getTransactionCount', 'eth_estimateGas', 'eth_gasPrice', 'eth_maxPriorityFeePerGas', 'eth_getBalance']);
+/** Methods answering an object, or null for "not found". */
+const OBJECT_METHODS = new Set(['eth_getBlockByNumber', 'eth_getBlockByHash', 'eth_getTransactionReceipt', 'eth_getTransactionByHash', 'eth_feeHistory']);
+/** Far beyond any real chain's block number or nonce (2^53): a value past it is a lie, not data. */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Why `result` cannot be the answer to `method`, or null when its shape fits. Only the shape
+ * of the common methods is checked, so callers that do `BigInt(result)` or `result.filter`
+ * never turn a broken node's answer into "Cannot convert [object Object] to a BigInt".
+ */
+export function checkResult(method: string, result: unknown): string | null {
+  const shown = (): string => {
+    const text = JSON.stringify(result) ?? String(result);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  };
+  if (QUANTITY_METHODS.has(method)) {
+    if (typeof result !== 'string' || !QUANTITY.test(result)) return `something that is not a hex number (${shown()})`;
+    if (method !== 'eth_getBalance' && method !== 'eth_gasPrice' && method !== 'eth_maxPriorityFeePerGas' && BigInt(result) > MAX_SAFE) return `an impossible value (${shown()})`;
+    return null;
+  }
+  if (OBJECT_METHODS.has(method)) return result === null || (typeof result === 'object' && !Array.isArray(result)) ? null : `something that is not an object (${shown()})`;
+  if (method === 'eth_getLogs') return Array.isArray(result) ? null : `something that is not a list of logs (${shown()})`;
+  if (method === 'eth_call' || method === 'eth_getCode') return typeof result === 'string' && DATA.test(result) ? null : `something that is not hex data (${shown()})`;
+  if (method === 'eth_sendRawTransaction') return typeof result === 'string' && HASH.test(result) ? null : `something that is not a transaction hash (${shown()})`;
+  return null;
 }
 
 /** Asks one URL for its chain id (no retries): used to validate a network before saving it. */

@@ -16,6 +16,7 @@ import {
 import type { NvidiaLoop } from './nvidia-loop.ts';
 import { parseNvidiaXml } from './nvidia-xml.ts';
 import { ROCM_ARGS, parseRocmSmiJson } from './rocm.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 /** Something that reads all its GPUs once. */
 export type GpuSource = {
@@ -85,7 +86,7 @@ export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { pro
     setIntervalMs: (ms) => opts.loop?.setIntervalMs(ms),
     close: () => opts.loop?.close(),
     async read() {
-      const appsDue = opts.clock.now() - lastApps >= appsEvery;
+      const appsDue = elapsedSince(opts.clock.now(), lastApps) >= appsEvery;
       const gpuCsv = opts.loop ? opts.loop.latestCsv() : opts.run(opts.path, queryArgs('gpu', TELEMETRY_FIELDS)).then((r) => r.stdout);
       const [csv] = await Promise.all([gpuCsv, appsDue ? readApps() : null]);
       const { items: samples, rejected } = parseTelemetryCsv(csv, TELEMETRY_FIELDS);
@@ -95,7 +96,7 @@ export function createNvidiaSource(opts: NvidiaSourceOptions): GpuSource & { pro
         appsCsv === null ? [] : parseComputeAppsCsv(appsCsv, { ownPids: new Set(opts.ownPids()), knownTypes: types }).items;
       let procs: GpuProcess[] = classify();
       const unknown = procs.some((p) => p.kind === 'compute' && !types.has(p.pid));
-      if (appsDue && unknown && opts.clock.now() - lastLookup >= typeEvery) {
+      if (appsDue && unknown && elapsedSince(opts.clock.now(), lastLookup) >= typeEvery) {
         await learnTypes();
         procs = classify();
       }

@@ -50,3 +50,31 @@ test('telemetry: raw for a day, then exact per-minute averages, dropped after 30
     await t.done();
   }
 });
+
+test('telemetry across clock jumps: samples out of order chart in time order, and compaction goes on after a step back', async () => {
+  const t = await tempLedger();
+  try {
+    const start = Math.floor(t.clock.now() / MIN) * MIN;
+    const sample = (utilizationPct: number) => t.ledger.addTelemetry({ at: t.clock.now(), deviceId: 'gpu0', utilizationPct, temperatureC: 50, powerW: 100 });
+    sample(1);
+    t.clock.advance(86_400_000 + 2 * COMPACT_EVERY_MS); // a day forward: compaction rolls the first sample up
+    sample(2);
+    t.clock.set(start + 10_000); // the clock corrected back: samples now land before the one above
+    sample(3);
+    t.clock.advance(1000);
+    sample(4);
+    const all = t.ledger.telemetry({ deviceId: 'gpu0', from: 0, to: Infinity });
+    assert.deepEqual(all.map((r) => r.at), [...all.map((r) => r.at)].sort((a, b) => a - b), 'in time order');
+    assert.deepEqual(all.map((r) => r.utilizationPct), [1, 3, 4, 2]);
+    // Samples every minute for 25 h after the step back: the hourly compaction keeps running, so
+    // the minute of samples 1, 3 and 4 is one rolled-up row once it is a day old (not only once the
+    // clock has caught up with the compaction before the step, 26 h later).
+    for (let i = 0; i < 25 * 60; i++) {
+      t.clock.advance(MIN);
+      sample(5);
+    }
+    assert.deepEqual(t.ledger.telemetry({ deviceId: 'gpu0', from: start, to: start + MIN - 1 }).map((r) => [r.at, r.utilizationPct]), [[start, (1 + 3 + 4) / 3]]);
+  } finally {
+    await t.done();
+  }
+});

@@ -6,6 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../ports.ts';
 import type { RunInTransaction } from './transaction.ts';
 import type { Ledger } from './types.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 /** Raw samples younger than this are kept as they came. */
 export const RAW_MS = 24 * 3_600_000;
@@ -56,7 +57,8 @@ export function createTelemetry(deps: { db: DatabaseSync; clock: Clock; transact
   const addTelemetry: Ledger['addTelemetry'] = (s) => {
     const num = (v: number | null) => (v === null || !Number.isFinite(v) ? null : v);
     insertRaw.run(s.deviceId, Math.trunc(s.at), num(s.utilizationPct), num(s.temperatureC), num(s.powerW));
-    if (clock.now() - lastCompact >= COMPACT_EVERY_MS) compact();
+    // elapsedSince: a clock set back must not hold compaction (raw rows pile up) until it catches up.
+    if (elapsedSince(clock.now(), lastCompact) >= COMPACT_EVERY_MS) compact();
   };
 
   const telemetry: Ledger['telemetry'] = (q) =>

@@ -16,10 +16,12 @@ import type { Clock, Logger } from '../ports.ts';
 import type { JobHandle, JobOutcome } from '../scheduler/jobs.ts';
 import { latestBlock, marketIface, readJobState, readMarketParams, readProvider, type MarketParamsOnChain, type ProviderOnChain } from './chain-reads.ts';
 import { applyMarketLog, applyMarketLogs, isTerminal, type MarketLog, type PostedJob } from './events.ts';
+import { createChainClock } from './chain-clock.ts';
 import { createEventFollower } from './follower.ts';
 import { decideJob, type DeviceView, type PolicyContext } from './policy.ts';
 import { claim, execute, prepare, resolveExpiredDispute, settle, type RunnerDeps } from './runner.ts';
 import { syncJobsWithChain, UNFINISHED } from './recovery.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 /** Blocks looked back on a first start, so a new provider does not scan a chain's whole history. */
 const FIRST_LOOKBACK = 2_000;
@@ -40,6 +42,8 @@ export interface AgentContext {
 
 export interface AgentDeps extends Omit<RunnerDeps, 'chainId' | 'inputs' | 'network' | 'allowPrivateHosts'> {
   clock: Clock;
+  /** Monotonic milliseconds for chain time between blocks (performance.now by default; tests pass a fake). */
+  monotonicNow?: () => number;
   logger: Logger;
   catalog: readonly ModelEntry[];
   context: () => AgentContext | undefined;
@@ -62,6 +66,10 @@ interface ChainView {
 
 export function createMarketAgent(deps: AgentDeps) {
   const { ledger, clock, logger } = deps;
+  // Deadlines are the chain's: judged by its clock, so a wrong or stepped wall clock neither drops
+  // claimed work (a day forward) nor takes jobs that can no longer finish (a day back).
+  const chainClock = createChainClock(clock, deps.monotonicNow);
+  const chainNow = (): number => chainClock.now(deps.context()?.devnet ?? true);
   const inputs = new Map<string, JobInputDocument>();
   const attempts = new Map<string, number>();
   let view: ChainView | null = null;
@@ -79,7 +87,10 @@ export function createMarketAgent(deps: AgentDeps) {
     observed.set(deviceId, before === undefined ? speed : before * 0.7 + speed * 0.3);
   };
 
-  const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}`;
+  // The RPC URLs are part of it: the followers hold the client they were made with, and a local
+  // chain restarted after a crash comes back on a new port, perhaps from a state file older than
+  // our last transactions. A new key means new followers and a full recovery from the chain.
+  const chainKey = (c: AgentContext) => `${c.net.chainId}:${c.deployment.staking.toLowerCase()}:${c.address.toLowerCase()}:${c.net.rpc.urls.join(',')}`;
   const runnerDeps = (c: AgentContext): RunnerDeps => ({ ...deps, network: () => c.net, chainId: c.net.chainId, inputs, allowPrivateHosts: c.devnet, onRun });
   const modelOf = (hash: string) => deps.catalog.find((m) => modelHashOf(m.sha256) === hash.toLowerCase());
   const eligibleLabels = (): Set<string> => {
@@ -154,7 +165,7 @@ export function createMarketAgent(deps: AgentDeps) {
     if (!added) return;
     const job = ledger.getJob(posted.key);
     if (!job) return;
-    const decision = decide(job, clock.now());
+    const decision = decide(job, chainNow());
     // Short of free stake is not final: the job waits while stake is added or other claims close.
     if (!decision.accept && decision.code === 'collateral_short') ledger.transition(posted.key, 'seen', decision.reason);
     else if (!decision.accept) ledger.transition(posted.key, 'declined', decision.reason);
@@ -164,7 +175,7 @@ export function createMarketAgent(deps: AgentDeps) {
   async function refresh(c: AgentContext, force = false): Promise<void> {
     const key = chainKey(c);
     if (!view || view.key !== key) view = { key, provider: null, params: new Map(), followers: new Map(), recovered: false, readAt: 0 };
-    if (!force && clock.now() - view.readAt < 5_000 && view.provider) return;
+    if (!force && elapsedSince(clock.now(), view.readAt) < 5_000 && view.provider) return;
     const classIds = c.deployment.markets.map((m) => m.classId);
     view.provider = await readProvider(c.net.rpc, c.deployment.staking, c.address, classIds);
     for (const m of c.deployment.markets) view.params.set(m.address.toLowerCase(), await readMarketParams(c.net.rpc, m.address));
@@ -213,9 +224,11 @@ export function createMarketAgent(deps: AgentDeps) {
   }
 
   /** Unfinished jobs (after a restart: all of them) set from what the chain says; see recovery.ts. */
-  async function recover(c: AgentContext, states: MarketJobState[] = UNFINISHED): Promise<void> {
+  /** `includeBusy`: also the running job (its runner asks, having just failed). */
+  async function recover(c: AgentContext, states: MarketJobState[] = UNFINISHED, includeBusy = false): Promise<void> {
     const pendingLabels = new Set(deps.txs.list().filter((t) => t.status === 'pending').map((t) => t.label));
-    await syncJobsWithChain({ ledger, rpc: c.net.rpc, chainId: c.net.chainId, providerId: view?.provider?.id, states, pendingLabels, ...(busy ? { skipKey: busy.key } : {}) });
+    const skip = busy && !includeBusy ? { skipKey: busy.key } : {};
+    await syncJobsWithChain({ ledger, rpc: c.net.rpc, chainId: c.net.chainId, providerId: view?.provider?.id, states, pendingLabels, ...skip });
   }
 
   async function settleDue(c: AgentContext): Promise<void> {
@@ -258,7 +271,9 @@ export function createMarketAgent(deps: AgentDeps) {
         await recover(c);
         view!.recovered = true;
       }
-      const head = Number(BigInt(await c.net.rpc.request<string>('eth_blockNumber')));
+      const latest = await latestBlock(c.net.rpc);
+      chainClock.observe(latest.timestamp);
+      const head = latest.number;
       for (const m of c.deployment.markets) {
         if (!eligibleLabels().has(m.classLabel)) continue;
         await follower(c, m, head).poll();
@@ -267,7 +282,7 @@ export function createMarketAgent(deps: AgentDeps) {
       await recover(c, ['claiming', 'committing', 'settling']);
       // Open jobs whose deadline passed are closed here, so the candidate list never grows without end.
       for (const job of ledger.jobsIn(['seen'], c.net.chainId)) {
-        if (job.deadline <= clock.now()) ledger.transition(job.key, 'abandoned', 'Its deadline passed before this machine was free to take it.');
+        if (job.deadline <= chainNow()) ledger.transition(job.key, 'abandoned', 'Its deadline passed before this machine was free to take it.');
       }
       await settleDue(c);
       lastError = null;
@@ -286,7 +301,7 @@ export function createMarketAgent(deps: AgentDeps) {
     const c = deps.context();
     if (!c) return { none: 'the market is not connected' };
     if (!c.unlocked) return { none: 'the wallet is locked' };
-    const now = clock.now();
+    const now = chainNow();
     for (const job of ledger.jobsIn(['claimed'], c.net.chainId)) {
       const model = deps.catalog.find((m) => m.id === job.model);
       if (job.deadline - MARGIN_S * 1000 / 2 <= now || !model) continue;
@@ -370,12 +385,19 @@ export function createMarketAgent(deps: AgentDeps) {
       // The transaction may have landed although sending reported an error (the RPC dropped after
       // broadcasting): the chain decides, now or on a later tick.
       ledger.transition(job.key, current.state, `Checking with the chain whether the ${current.state === 'claiming' ? 'claim' : 'commit'} landed (${text})`);
-      await recover(c, [current.state]).catch(() => undefined);
+      // A failed commit is checked against the chain now, the running job included: a local chain
+      // restored from a state file older than our claim says the job is open again. (A failed claim
+      // keeps the old path: it is abandoned below, never retried in a loop.)
+      // The network as it is now: the one the job started on may be gone (a restarted local chain).
+      await recover(deps.context() ?? c, [current.state], current.state === 'committing').catch(() => undefined);
       const after = ledger.getJob(job.key);
-      if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable') {
+      // Only a refusal ends it; an RPC that did not answer leaves it for the tick's recovery to reopen.
+      if (after?.state === 'claiming' && code !== 'tx_pending' && code !== 'network_unavailable' && code !== 'rpc_unreachable') {
         ledger.transition(job.key, 'abandoned', `Could not claim it: ${text}`);
         return { kind: 'skipped', reason: text };
       }
+      // Open again on the chain: nothing of ours is there, so it may be taken again at once.
+      if (current.state === 'committing' && after?.state === 'seen') return { kind: 'skipped', reason: text };
       return { kind: 'failed', message: text };
     }
     if (current.state === 'seen' || current.state === 'fetching') {

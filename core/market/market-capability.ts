@@ -23,6 +23,7 @@ import { previewRegistration, register } from './registration.ts';
 import { buildStatus } from './status.ts';
 import { devAccounts } from '../chain/devnet.ts';
 import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from '../requester/simulator.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 type MarketHandlers = Pick<
   AllHandlers,
@@ -197,11 +198,12 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     keepSimulator();
     const now = ports.clock.now();
     const every = chain.runningDevnet() ? (deps.tickMs ?? 1000) : Math.max(deps.tickMs ?? 1000, 4000);
-    if (now - lastTick < every || !agent || !settings.get().market.enabled) return;
+    // elapsedSince: a clock set back a day must not stop the market loop for a day.
+    if (elapsedSince(now, lastTick) < every || !agent || !settings.get().market.enabled) return;
     lastTick = now;
     void agent.tick();
     const newPayment = cached !== null && reconciledPaid !== cached.jobsPaid;
-    if (!reconciling && (now - lastReconcile > 300_000 || newPayment)) {
+    if (!reconciling && (elapsedSince(now, lastReconcile) > 300_000 || newPayment)) {
       reconciling = true;
       void runReconcile()
         .then((ran) => {
@@ -213,7 +215,7 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
           publish();
         });
     }
-    if (now - lastTelemetry >= 60_000 && ledger) {
+    if (elapsedSince(now, lastTelemetry) >= 60_000 && ledger) {
       lastTelemetry = now;
       for (const g of deps.hardware.latest()?.gpus ?? []) {
         ledger.addTelemetry({ at: now, deviceId: g.deviceId, utilizationPct: g.utilizationPct, temperatureC: g.temperatureC, powerW: g.powerDrawW });

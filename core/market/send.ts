@@ -4,7 +4,7 @@
  * Gas estimation runs first, so a call that would revert (a job someone else claimed,
  * a stake below the minimum) fails before any gas is spent, with the node's reason.
  */
-import { HearthError } from '../../common/errors.ts';
+import { HearthError, isHearthError } from '../../common/errors.ts';
 import type { TxManager, Signer, ActiveNetwork } from '../chain/tx-manager.ts';
 import type { Clock } from '../ports.ts';
 import { marketIface, stakingIface, tokenIface } from './chain-reads.ts';
@@ -28,6 +28,8 @@ interface Receipt {
   logs: { address: string; topics: string[]; data: string; logIndex: string; blockNumber: string; transactionHash: string }[];
 }
 
+const POLL_MS = 250;
+
 export interface SendDeps {
   txs: TxManager;
   network: () => ActiveNetwork | undefined;
@@ -44,10 +46,16 @@ export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to:
   try {
     record = await deps.txs.send(request, signer);
   } catch (error) {
+    // The node not answering is not a refusal: keep its code so callers try again rather than give up.
+    if (isHearthError(error) && (error.code === 'rpc_unreachable' || error.code === 'network_unavailable')) {
+      throw new HearthError(error.code, `${request.label}: ${error.message}`, { cause: error });
+    }
     throw new HearthError('tx_rejected', `${request.label}: ${revertText(error)}`, { cause: error });
   }
-  const deadline = deps.clock.now() + (deps.timeoutMs ?? 120_000);
-  for (;;) {
+  // Counted in polls, not read off the wall clock: a clock set back a day must not hold the
+  // caller (the market's claim or commit) here for a day, nor one set forward give up at once.
+  const polls = Math.ceil((deps.timeoutMs ?? 120_000) / POLL_MS);
+  for (let poll = 0; ; poll++) {
     const current = deps.txs.list().find((t) => t.id === record.id);
     if (current?.status === 'dropped') {
       throw new HearthError('tx_dropped', `${request.label} was dropped: another transaction used its nonce, so nothing was done. Try again.`);
@@ -72,10 +80,10 @@ export async function sendAndWait(deps: SendDeps, signer: Signer, request: { to:
         };
       }
     }
-    if (deps.clock.now() > deadline) {
+    if (poll >= polls) {
       throw new HearthError('tx_pending', `${request.label} was sent (${record.hash}) but is not included yet; Hearth keeps following it.`);
     }
-    await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, 250));
+    await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, POLL_MS));
   }
 }
 

@@ -109,3 +109,30 @@ test('the notification switches in settings refuse hostile values', () => {
     'a settings file from before these fields gets their defaults',
   );
 });
+
+test('clock jumps: a clock set back a day does not silence a kind until it catches up; one set forward keeps the limit', async () => {
+  const { fake, sent, rules } = harness();
+  const up = marketStatusOf({ state: 'working' });
+  const down = marketStatusOf({ state: 'no-network', reason: 'The network does not answer.' });
+  rules.observe('market:status', up);
+  rules.observe('market:status', down);
+  assert.equal(sent.length, 1);
+  for (const jump of [-86_400_000, -3_600_000]) {
+    fake.jump(jump);
+    rules.observe('market:status', up);
+    rules.observe('market:status', down);
+    assert.equal(sent.length, 2 + (jump === -86_400_000 ? 0 : 1), `after a jump of ${jump / 3_600_000} h the network loss is told again`);
+    // ...and the hourly limit holds from there on the new time.
+    await fake.advance(1000);
+    rules.observe('market:status', up);
+    rules.observe('market:status', down);
+    assert.equal(sent.length, 2 + (jump === -86_400_000 ? 0 : 1));
+  }
+  fake.jump(86_400_000);
+  rules.observe('market:status', up);
+  rules.observe('market:status', down);
+  assert.equal(sent.length, 4, 'a day forward: the hour has passed');
+  rules.observe('market:status', up);
+  rules.observe('market:status', down);
+  assert.equal(sent.length, 4, 'but only once');
+});

@@ -81,7 +81,9 @@ export function createNotificationRules(deps: { clock: Clock; notifier: Notifier
       for (const note of notes) {
         if (!general.notifications || general[SWITCH[note.kind]] === false) continue;
         const previous = sentAt.get(note.kind);
-        if (previous !== undefined && now - previous < MIN_GAP_MS) continue;
+        // A clock set back (by hand, by NTP after a wrong RTC) leaves `previous` in the future:
+        // the gap counts as passed, or the kind would stay silent until the clock caught up.
+        if (previous !== undefined && now >= previous && now - previous < MIN_GAP_MS) continue;
         sentAt.set(note.kind, now);
         try {
           deps.notifier.notify({ title: note.title, body: note.body });

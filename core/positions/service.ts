@@ -22,6 +22,7 @@ import { erc20, throwIfProblem, type Plan, type PlanContext } from './plan.ts';
 import { explainRevert } from './vault-errors.ts';
 import { planClaim, planStake, planUnbond, planWithdraw, readStaking } from './staking.ts';
 import { readPositionsView } from './read-view.ts';
+import { elapsedSince } from '../elapsed.ts';
 
 export type PositionsLedger = Pick<
   Ledger,
@@ -244,7 +245,7 @@ export function createPositionsService(deps: PositionsDeps) {
     const { net, ctx } = await load();
     const key = floorKey(net.chainId, ctx.address, action);
     const remembered = floors.get(key);
-    if (remembered && deps.clock.now() - remembered.at < FLOORS_TTL_MS) ctx.floors = remembered.floors;
+    if (remembered && elapsedSince(deps.clock.now(), remembered.at) < FLOORS_TTL_MS) ctx.floors = remembered.floors;
     const plan = await planFor(ctx, action);
     throwIfProblem(plan);
     const signer = deps.signer();

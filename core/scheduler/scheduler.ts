@@ -320,6 +320,10 @@ export function createScheduler(deps: SchedulerDeps) {
     if (gap > JUMP_MS || gap < -5000) {
       deps.logger.info('clock jump seen by the scheduler', { gapMs: gap });
       activityMark = now;
+      // Waits set on the wall clock keep what was left of them at the last tick: a step back
+      // must not stretch a 60 s cool-down into a day, a step forward must not end it at once.
+      if (cooling) cooling = { ...cooling, until: cooling.until + gap };
+      if (noWork) noWork = { ...noWork, retryAt: noWork.retryAt + gap };
     }
     run();
   };

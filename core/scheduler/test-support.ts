@@ -130,7 +130,7 @@ export function createHarness(
   overrides: Partial<SchedulerSettings> = {},
   jobOpts?: Parameters<typeof createFakeJobs>[1],
   start?: number,
-  options: { monotonicActivity?: boolean } = {},
+  options: { monotonicActivity?: boolean; jobSource?: JobSource } = {},
 ) {
   const fake = createFakeClock(start);
   const { clock } = fake;
@@ -152,7 +152,7 @@ export function createHarness(
     apps: async () => ({ names: new Set(apps) }),
     fullscreen: async () => ({ fullscreen: false, app: null }),
     gpu: gpu.signals,
-    jobs: jobs.source,
+    jobs: options.jobSource ?? jobs.source,
     enabledDevices: () => devices,
     onStatus: (s) => statuses.push(s),
   });

@@ -1,0 +1,150 @@
+/**
+ *   node --import tsx bench/chain-faults.ts [--trials 3]
+ * Prints:
+ *   figure faults.chain_trials  — trials run
+ *   figure faults.chain_lost    — jobs not paid exactly once with the ledger equal to the chain
+ * Each trial: the local chain killed under Hearth mid-job (an OOM kill, a crash, a user's `kill`), right
+ * after the claim, so the node may come back from a state file that predates it: the chain
+ * status says why while it is down, Hearth starts the chain again by itself, and the job ends
+ * paid exactly once with the ledger equal to the chain.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JsonRpcProvider, NonceManager, Wallet, encodeBase64, toUtf8Bytes } from 'ethers';
+import { createProvider } from '../core/provider.ts';
+import { attach } from '../common/contracts/deploy.ts';
+import type { Deployment } from '../common/contracts/addresses.ts';
+import { hashBytes, modelHashOf, type JobInputDocument } from '../common/market/job-format.ts';
+import { builtinCatalog } from '../core/worker/index.ts';
+import { devAccounts } from '../core/chain/devnet.ts';
+import { tempDir, testPorts, waitFor } from '../core/test-support.ts';
+
+process.env.HEARTH_TEST_HOOKS = '1';
+
+/** One trial; throws (with the job's last state) when the job is not paid exactly once with the ledger equal to the chain. */
+async function trial(): Promise<void> {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  const data = await tempDir('hearth-devnet-kill-');
+  const provider = await createProvider(testPorts(data.dir));
+  const call = async <T>(channel: string, payload: unknown = {}): Promise<T> => {
+    const envelope = await provider.dispatch(channel, payload);
+    if (!envelope.ok) throw new Error(`${channel}: ${envelope.message}`);
+    return envelope.value as T;
+  };
+  type Chain = { connection: string; error: string | null; devnet: { state: string }; network: { rpcUrls: string[] } };
+  type Job = { jobId: string; state: string; reason: string | null; earnedWei: string | null };
+  const ready = (what: string, not?: string) =>
+    waitFor(async () => {
+      const s = await call<Chain>('chain:status');
+      return s.connection === 'ready' && s.devnet.state === 'ready' && s.network.rpcUrls[0] !== not ? s : undefined;
+    }, what, 60_000);
+  // The requester's result endpoint: accepts at once, so delivery takes no retries.
+  const results = createServer((req, res) => req.resume().on('end', () => res.writeHead(200).end('{"ok":true}')));
+  await new Promise<void>((resolve) => results.listen(0, '127.0.0.1', resolve));
+  const resultUri = `http://127.0.0.1:${(results.address() as AddressInfo).port}/result`;
+  try {
+    const first = await ready('the local chain');
+    await call('wallet:import', { kind: 'privateKey', privateKey: Wallet.createRandom().privateKey, password: 'correct horse battery' });
+    await call('wallet:get-test-funds');
+    await waitFor(async () => ((await call<{ problem: string | null }>('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
+    await call('market:register', { classLabel: 'cpu', stake: '130' });
+
+    const json = await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8');
+    const deployment = JSON.parse(json) as Deployment;
+    const post = async (url: string): Promise<string> => {
+      const rpc = new JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+      const requester = new NonceManager(new Wallet(devAccounts()[16]!.privateKey, rpc));
+      const c = attach(deployment, requester);
+      const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+      await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
+      await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
+      const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
+      const values = new Float32Array(3 * 48 * 192).map((_, i) => (i % 5) / 5);
+      const doc: JobInputDocument = { version: 1, model: model.id, inputs: { x: { dtype: 'float32', dims: [1, 3, 48, 192], data: encodeBase64(new Uint8Array(values.buffer)) } }, resultUri };
+      const bytes = toUtf8Bytes(JSON.stringify(doc));
+      const deadline = BigInt((await rpc.getBlock('latest'))!.timestamp) + 600n;
+      const posted = await (await market.contract.getFunction('post')(modelHashOf(model.sha256), hashBytes(bytes), `data:application/json;base64,${encodeBase64(bytes)}`, 1, 10n ** 16n, deadline)).wait();
+      rpc.destroy();
+      return BigInt(market.contract.interface.parseLog((posted as { logs: { topics: string[]; data: string }[] }).logs.at(-1)!)!.args[0] as bigint).toString();
+    };
+    const jobId = await post(first.network.rpcUrls[0]!);
+    // Past the state interval: the posted job is on disk; the claim that follows will not be yet.
+    await new Promise((r) => setTimeout(r, 6000));
+    const jobNow = async (): Promise<Job | undefined> => (await call<{ jobs: Job[] }>('market:jobs')).jobs.find((j) => j.jobId === jobId);
+    await waitFor(async () => ((await jobNow())?.state === 'seen' ? true : undefined), 'Hearth to see the job', 30_000);
+
+    await call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
+    await waitFor(async () => (['claimed', 'running', 'delivering', 'committing', 'committed'].includes((await jobNow())?.state ?? '') ? true : undefined), 'the claim', 60_000);
+    const port = new URL(first.network.rpcUrls[0]!).port;
+    const pids = execFileSync('pgrep', ['-f', `anvil.*--port ${port}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    assert.ok(pids.length > 0, 'found the anvil process');
+    for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+
+    const down = await waitFor(async () => {
+      const s = await call<Chain>('chain:status');
+      return s.connection !== 'ready' ? s : undefined;
+    }, 'the chain status to show the outage', 10_000);
+    assert.match(down.error ?? '', /local chain stopped|restarting|did not answer|no usable answer/i, `readable: ${down.error}`);
+    const second = await ready('the chain to come back', first.network.rpcUrls[0]);
+
+    const FINAL = ['paid', 'declined', 'failed', 'abandoned', 'expired', 'faulted'];
+    const rpc = new JsonRpcProvider(second.network.rpcUrls[0], 31337, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+    // Once the result is committed, the chain's clock skips the challenge window (no waiting in a test).
+    const miner = setInterval(() => {
+      void jobNow()
+        .then((job) => (job?.state === 'committed' ? rpc.send('evm_increaseTime', [3600]).then(() => rpc.send('evm_mine', [])) : undefined))
+        .catch(() => undefined);
+    }, 1000);
+    let end: Job;
+    let last = '';
+    try {
+      end = await waitFor(async () => {
+        const job = await jobNow();
+        const m = await call<{ state: string; reason: string }>('market:status');
+        last = `job ${job?.state} (${job?.reason}); market ${m.state}: ${m.reason}`;
+        return job && FINAL.includes(job.state) ? job : undefined;
+      }, 'the job to end', 180_000, () => last);
+    } finally {
+      clearInterval(miner);
+    }
+    assert.equal(end.state, 'paid', `ended ${end.state}: ${end.reason}`);
+    const c = attach(deployment, rpc);
+    const market = c.markets.find((m) => m.classLabel === 'cpu')!;
+    assert.equal((await market.contract.queryFilter(market.contract.filters.JobClaimed!(BigInt(jobId)))).length, 1, 'claimed once on the chain that survived');
+    const settled = await market.contract.queryFilter(market.contract.filters.JobSettled!(BigInt(jobId)));
+    assert.equal(settled.length, 1);
+    assert.equal(end.earnedWei, (settled[0] as unknown as { args: { providerAmount: bigint } }).args.providerAmount.toString());
+    const status = await call<{ reconciliation: { ok: boolean; message: string | null } }>('market:reconcile');
+    assert.equal(status.reconciliation.ok, true, status.reconciliation.message ?? '');
+    assert.deepEqual(unhandled, [], 'no unhandled rejection');
+    rpc.destroy();
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    await provider.stop();
+    results.close();
+    await data.cleanup();
+  }
+}
+
+const at = process.argv.indexOf('--trials');
+const trials = at > 0 ? Number(process.argv[at + 1]) : 3;
+let lost = 0;
+for (let i = 0; i < trials; i++) {
+  const began = Date.now();
+  try {
+    await trial();
+    console.log(`trial ${i + 1}: paid once, ledger equals chain (${Math.round((Date.now() - began) / 1000)} s)`);
+  } catch (error) {
+    lost++;
+    console.log(`trial ${i + 1}: LOST: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+console.log(`figure faults.chain_trials ${trials} trials`);
+console.log(`figure faults.chain_lost ${lost} jobs`);
+process.exit(lost > 0 ? 1 : 0);
