@@ -14,7 +14,7 @@ const step = (text: string) => process.stderr.write(`# ${new Date().toISOString(
 test(`a daemon killed 3 times at random points loses no job and does none twice (seed ${seed})`, { timeout: 240_000 }, async () => {
   step(`seed ${seed}`);
   // `settling` waits out a 30 s challenge window: the bench draws it, market-crash.test.ts covers commit → settle.
-  const r = await runKillTrials({ trials: 3, seed, fromSources: true, step, targets: TARGETS.filter((t) => t !== 'settling') });
+  const r = await runKillTrials({ trials: 3, seed, fromSources: true, step, finishTimeoutMs: 60_000, targets: TARGETS.filter((t) => t !== 'settling') });
   step(`kills: ${r.kills.map((k) => `${k.target} (${k.seen})`).join('; ')}; restarts ${r.restartMs.join(', ')} ms`);
   assert.equal(r.trials, 3);
   assert.ok(r.posted >= 2, 'jobs were posted');

@@ -36,6 +36,8 @@ export interface KillTrialsOptions {
   step: (text: string) => void;
   /** Rows per job (default 16: a second or so of recognizer work on a CPU). */
   units?: number;
+  /** How long the unharmed daemon gets at the end to finish every posted job (default 180 s). */
+  finishTimeoutMs?: number;
   /** Kill points to draw from (default all; a short run may leave out `settling`, a 30 s wait). */
   targets?: readonly Target[];
 }
@@ -156,7 +158,7 @@ export async function runKillTrials(o: KillTrialsOptions): Promise<KillTrialsRes
         return done && recorded ? true : undefined;
       },
       'every posted job to be settled and recorded',
-      240_000,
+      o.finishTimeoutMs ?? 180_000,
     ).catch((error: unknown) => o.step(`not everything finished: ${error instanceof Error ? error.message : String(error)}`));
     result.posted = posted.length;
     result.comparison = await compareLedgerWithChain({ api: run.api, chain: requester, provider, posted, balanceBefore });
