@@ -97,14 +97,23 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
     const logs: (EventLog | Log)[] = await market.queryFilter(filter, job.postedBlock);
     return logs.filter((l): l is EventLog => 'args' in l);
   };
-  const readClaim = async (): Promise<string | undefined> => {
-    if (claimant) return claimant;
-    const [claimed] = await events('JobClaimed');
-    if (!claimed) return undefined;
-    claimant = claimed.args.getValue('provider') as string;
-    price = BigInt(claimed.args.getValue('pricePerUnit') as bigint);
-    emit('claimed', { provider: claimant, pricePerUnit: price.toString() });
-    return claimant;
+  // The delivery check and the poll loop both ask; one read at a time, so 'claimed' is emitted once.
+  let claimRead: Promise<string | undefined> | undefined;
+  const readClaim = (): Promise<string | undefined> => {
+    if (claimant) return Promise.resolve(claimant);
+    claimRead ??= (async () => {
+      try {
+        const [claimed] = await events('JobClaimed');
+        if (!claimed) return undefined;
+        claimant = claimed.args.getValue('provider') as string;
+        price = BigInt(claimed.args.getValue('pricePerUnit') as bigint);
+        emit('claimed', { provider: claimant, pricePerUnit: price.toString() });
+        return claimant;
+      } finally {
+        claimRead = undefined;
+      }
+    })();
+    return claimRead;
   };
   job.hosted.authorize(async (provider) => (await readClaim())?.toLowerCase() === provider.toLowerCase());
   job.hosted.onDelivery((d) => emit('delivered', { provider: d.provider, resultHash: d.resultHash }));
