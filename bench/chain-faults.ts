@@ -1,5 +1,5 @@
 /**
- *   node --import tsx bench/chain-faults.ts [--trials 3]
+ *   node --import tsx bench/chain-faults.ts [--trials 10]
  * Prints:
  *   figure faults.chain_trials  — trials run
  *   figure faults.chain_lost    — jobs not paid exactly once with the ledger equal to the chain
@@ -133,7 +133,7 @@ async function trial(): Promise<void> {
 }
 
 const at = process.argv.indexOf('--trials');
-const trials = at > 0 ? Number(process.argv[at + 1]) : 3;
+const trials = at > 0 ? Number(process.argv[at + 1]) : 10;
 let lost = 0;
 for (let i = 0; i < trials; i++) {
   const began = Date.now();
