@@ -84,12 +84,16 @@ async function trial(): Promise<void> {
     const port = new URL(first.network.rpcUrls[0]!).port;
     const pids = execFileSync('pgrep', ['-f', `anvil.*--port ${port}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     assert.ok(pids.length > 0, 'found the anvil process');
+    // Hearth may restart the node within a few hundred ms, faster than any poll: watch the
+    // status events, which carry every state it passes through.
+    let outage: Chain | undefined;
+    const unwatch = provider.onEvent((channel, payload) => {
+      const s = payload as Chain;
+      if (channel === 'chain:status' && s.connection !== 'ready') outage ??= s;
+    });
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
 
-    const down = await waitFor(async () => {
-      const s = await call<Chain>('chain:status');
-      return s.connection !== 'ready' ? s : undefined;
-    }, 'the chain status to show the outage', 10_000);
+    const down = await waitFor(async () => outage, 'the chain status to show the outage', 10_000).finally(unwatch);
     assert.match(down.error ?? '', /local chain stopped|restarting|did not answer|no usable answer/i, `readable: ${down.error}`);
     const second = await ready('the chain to come back', first.network.rpcUrls[0]);
 
