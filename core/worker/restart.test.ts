@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Clock, LaunchedProcess, LaunchSpec, Launcher, TimerHandle } from '../ports.ts';
 import { createWorkerSupervisor } from './supervisor.ts';
 import { memoryLogger, tempDir } from './test-helpers.ts';
+import { steppingClock } from '../test-support.ts';
 
 function fakeClock() {
   let now = 0;
@@ -219,4 +220,37 @@ test('a job cancelled while queued inside the worker leaves no time limit behind
   const gone = supervisor.preempt(100);
   advance(100);
   await gone;
+});
+
+test('the heartbeat watchdog counts its own ticks: a wall clock stepped a day forward kills nothing, one stepped back still catches a silent worker', async () => {
+  const clock = steppingClock();
+  const { launcher, children } = fakeLauncher();
+  const supervisor = createWorkerSupervisor({
+    launcher,
+    clock,
+    logger: memoryLogger(),
+    workDir: tempDir(),
+    entry: { modulePath: '/worker.js', execArgv: [] },
+    modelPaths: [],
+    readRss: () => undefined,
+    heartbeatIntervalMs: 40,
+    heartbeatTimeoutMs: 400,
+    restart: { baseMs: 10, maxMs: 10 },
+  });
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const ready = supervisor.start();
+  children[0]?.emit(hello());
+  await ready;
+  // A day forward, then a short real pause with no heartbeat: read in wall time it was a day of silence.
+  clock.jump(86_400_000);
+  await wait(120);
+  assert.equal(children[0]?.killed, false, 'a clock step is not a silent worker');
+  children[0]?.emit({ type: 'heartbeat', seq: 2, busy: false, rssBytes: 1e6 });
+  // A day back, then real silence past the timeout: read in wall time it would not end for a day.
+  clock.jump(-2 * 86_400_000);
+  const caughtBy = Date.now() + 5000;
+  while (!children[0]?.killed && Date.now() < caughtBy) await wait(20);
+  assert.equal(children[0]?.killed, true, 'a silent worker is caught whatever the clock says');
+  assert.equal(supervisor.status().crashes[0]?.code, 'worker_unresponsive');
+  await supervisor.stop(200);
 });

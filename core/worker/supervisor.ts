@@ -205,7 +205,9 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
   const loading = new Map<string, Promise<{ loaded: Loaded; ms: number }>>();
   let wanted = false;
   let killReason: KillReason | undefined;
-  let lastSeen = 0;
+  // Watchdog ticks since the worker last spoke. Counted in ticks, not wall time: a clock stepped
+  // forward would read as a long silence, and one stepped back would hide a real one.
+  let silentTicks = 0;
   let reportedRss: number | undefined;
   let sampledRss: number | undefined;
   let consecutiveCrashes = 0;
@@ -298,7 +300,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     granted = workerSandbox({ modulePath: entry.modulePath, modelPaths, scratch: xferDir ? [options.workDir, xferDir] : [options.workDir] });
     const heapMb = Math.max(256, Math.min(2048, Math.floor(memoryLimitBytes / 1024 / 1024 / 2)));
     setState('starting');
-    lastSeen = clock.now();
+    silentTicks = 0;
     const proc = launcher.launch({
       modulePath: entry.modulePath,
       args: [],
@@ -328,7 +330,8 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       if (gen !== generation) return;
       // While a job runs, ORT blocks the worker's thread and heartbeats pause: the job timeout watches that
       // instead; while starting, the start timeout does (loading ORT can take a while on a busy machine).
-      if (state === 'ready' && clock.now() - lastSeen > heartbeatTimeoutMs) {
+      silentTicks += 1;
+      if (state === 'ready' && silentTicks * heartbeatIntervalMs > heartbeatTimeoutMs) {
         kill({ code: 'worker_unresponsive', message: `The inference worker stopped responding for ${heartbeatTimeoutMs} ms and was restarted.`, crash: true });
       }
     }, heartbeatIntervalMs);
@@ -360,7 +363,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     if (!parsed.success) return protocolViolation(parsed.error.issues[0]?.message ?? 'invalid');
     const message = parsed.data;
     if (!guard.accept(message.seq)) return protocolViolation('sequence number went backwards');
-    lastSeen = clock.now();
+    silentTicks = 0;
     switch (message.type) {
       case 'hello':
         if (state === 'starting') {
