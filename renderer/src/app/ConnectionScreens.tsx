@@ -19,9 +19,8 @@ export function UnauthorizedScreen() {
         </p>
         <ol className="gate__steps">
           <li>
-            Get the full address. In the terminal where <code>hearth daemon</code> runs, it is the line <code>Hearth ready at http://127.0.0.1:…/?token=…</code>.
-            When Hearth runs in the background (a service, a log file), its log shows the address without the token: run <code>hearth url</code> on that machine,
-            as the same user, to print it in full.
+            Get the full address: run <code>hearth url</code> on the machine where Hearth runs, as the same user. In a terminal running{' '}
+            <code>hearth daemon</code>, it is also the <code>Hearth ready at …</code> line.
           </li>
           <li>Open that full address in this browser.</li>
         </ol>
