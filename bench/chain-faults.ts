@@ -14,14 +14,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JsonRpcProvider, NonceManager, Wallet, encodeBase64, toUtf8Bytes } from 'ethers';
+import { JsonRpcProvider } from 'ethers';
 import { createProvider } from '../core/provider.ts';
 import { attach } from '../common/contracts/deploy.ts';
 import type { Deployment } from '../common/contracts/addresses.ts';
-import { hashBytes, modelHashOf, type JobInputDocument } from '../common/market/job-format.ts';
-import { builtinCatalog } from '../core/worker/index.ts';
-import { devAccounts } from '../core/chain/devnet.ts';
 import { tempDir, testPorts, waitFor } from '../core/test-support.ts';
+import { dispatchCaller, localChainReady, postCpuJob, registerCpuProvider, type ChainView, type JobView } from '../core/market/testing/local-earning.ts';
 
 process.env.HEARTH_TEST_HOOKS = '1';
 
@@ -32,16 +30,10 @@ async function trial(): Promise<void> {
   process.on('unhandledRejection', onUnhandled);
   const data = await tempDir('hearth-devnet-kill-');
   const provider = await createProvider(testPorts(data.dir));
-  const call = async <T>(channel: string, payload: unknown = {}): Promise<T> => {
-    const envelope = await provider.dispatch(channel, payload);
-    if (!envelope.ok) throw new Error(`${channel}: ${envelope.message}`);
-    return envelope.value as T;
-  };
-  type Chain = { connection: string; error: string | null; devnet: { state: string }; network: { rpcUrls: string[] } };
-  type Job = { jobId: string; state: string; reason: string | null; earnedWei: string | null };
+  const call = dispatchCaller(provider);
   const ready = (what: string, not?: string) =>
     waitFor(async () => {
-      const s = await call<Chain>('chain:status');
+      const s = await call<ChainView>('chain:status');
       return s.connection === 'ready' && s.devnet.state === 'ready' && s.network.rpcUrls[0] !== not ? s : undefined;
     }, what, 60_000);
   // The requester's result endpoint: accepts at once, so delivery takes no retries.
@@ -49,34 +41,15 @@ async function trial(): Promise<void> {
   await new Promise<void>((resolve) => results.listen(0, '127.0.0.1', resolve));
   const resultUri = `http://127.0.0.1:${(results.address() as AddressInfo).port}/result`;
   try {
-    const first = await ready('the local chain');
-    await call('wallet:import', { kind: 'privateKey', privateKey: Wallet.createRandom().privateKey, password: 'correct horse battery' });
-    await call('wallet:get-test-funds');
-    await waitFor(async () => ((await call<{ problem: string | null }>('market:preview-register', { classLabel: 'cpu', stake: '130' })).problem === null ? true : undefined), 'test funds', 30_000);
-    await call('market:register', { classLabel: 'cpu', stake: '130' });
+    const first = await localChainReady(call);
+    await registerCpuProvider(call);
 
-    const json = await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8');
-    const deployment = JSON.parse(json) as Deployment;
-    const post = async (url: string): Promise<string> => {
-      const rpc = new JsonRpcProvider(url, 31337, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
-      const requester = new NonceManager(new Wallet(devAccounts()[16]!.privateKey, rpc));
-      const c = attach(deployment, requester);
-      const market = c.markets.find((m) => m.classLabel === 'cpu')!;
-      await (await c.faucet!.getFunction('drip')(await requester.getAddress())).wait();
-      await (await c.token.getFunction('approve')(market.address, 10n ** 24n)).wait();
-      const model = builtinCatalog.find((m) => m.id === 'paddleocr-cls-v2')!;
-      const values = new Float32Array(3 * 48 * 192).map((_, i) => (i % 5) / 5);
-      const doc: JobInputDocument = { version: 1, model: model.id, inputs: { x: { dtype: 'float32', dims: [1, 3, 48, 192], data: encodeBase64(new Uint8Array(values.buffer)) } }, resultUri };
-      const bytes = toUtf8Bytes(JSON.stringify(doc));
-      const deadline = BigInt((await rpc.getBlock('latest'))!.timestamp) + 600n;
-      const posted = await (await market.contract.getFunction('post')(modelHashOf(model.sha256), hashBytes(bytes), `data:application/json;base64,${encodeBase64(bytes)}`, 1, 10n ** 16n, deadline)).wait();
-      rpc.destroy();
-      return BigInt(market.contract.interface.parseLog((posted as { logs: { topics: string[]; data: string }[] }).logs.at(-1)!)!.args[0] as bigint).toString();
-    };
-    const jobId = await post(first.network.rpcUrls[0]!);
+    const deployment = JSON.parse(await readFile(join(data.dir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+    const poster = new JsonRpcProvider(first.network.rpcUrls[0], 31337, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
+    const jobId = (await postCpuJob(poster, deployment, { account: 16, seed: 5, resultUri, deadlineSeconds: 600 }).finally(() => poster.destroy())).toString();
     // Past the state interval: the posted job is on disk; the claim that follows will not be yet.
     await new Promise((r) => setTimeout(r, 6000));
-    const jobNow = async (): Promise<Job | undefined> => (await call<{ jobs: Job[] }>('market:jobs')).jobs.find((j) => j.jobId === jobId);
+    const jobNow = async (): Promise<JobView | undefined> => (await call<{ jobs: JobView[] }>('market:jobs')).jobs.find((j) => j.jobId === jobId);
     await waitFor(async () => ((await jobNow())?.state === 'seen' ? true : undefined), 'Hearth to see the job', 30_000);
 
     await call('scheduler:test-drive', { steps: [{ kind: 'idle', seconds: 3600 }] });
@@ -86,9 +59,9 @@ async function trial(): Promise<void> {
     assert.ok(pids.length > 0, 'found the anvil process');
     // Hearth may restart the node within a few hundred ms, faster than any poll: watch the
     // status events, which carry every state it passes through.
-    let outage: Chain | undefined;
+    let outage: ChainView | undefined;
     const unwatch = provider.onEvent((channel, payload) => {
-      const s = payload as Chain;
+      const s = payload as ChainView;
       if (channel === 'chain:status' && s.connection !== 'ready') outage ??= s;
     });
     for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
@@ -105,7 +78,7 @@ async function trial(): Promise<void> {
         .then((job) => (job?.state === 'committed' ? rpc.send('evm_increaseTime', [3600]).then(() => rpc.send('evm_mine', [])) : undefined))
         .catch(() => undefined);
     }, 1000);
-    let end: Job;
+    let end: JobView;
     let last = '';
     try {
       end = await waitFor(async () => {
