@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clock, LaunchedProcess, LaunchSpec, Launcher, TimerHandle } from '../ports.ts';
-import { createWorkerSupervisor } from './supervisor.ts';
+import { createWorkerSupervisor, type SupervisorOptions } from './supervisor.ts';
 import { memoryLogger, tempDir } from './test-helpers.ts';
 import { steppingClock } from '../test-support.ts';
 
@@ -70,18 +70,17 @@ function fakeLauncher() {
   return { launcher, children };
 }
 
+/** A supervisor over the fake launcher, with a fixed entry, a temp folder and no models; `options` adds the rest. */
+function fakeSupervisor(launcher: Launcher, clock: Clock, options: Omit<SupervisorOptions, 'launcher' | 'clock' | 'logger' | 'workDir' | 'entry' | 'modelPaths'>) {
+  return createWorkerSupervisor({ launcher, clock, logger: memoryLogger(), workDir: tempDir(), entry: { modulePath: '/worker.js', execArgv: [] }, modelPaths: [], ...options });
+}
+
 const hello = (seq = 1) => ({ type: 'hello', seq, protocol: 1, pid: 4242, ortVersion: 'fake' });
 
 test('crashes restart with capped exponential backoff, and the supervisor gives up after too many in a row', async () => {
   const { clock, advance } = fakeClock();
   const { launcher, children } = fakeLauncher();
-  const supervisor = createWorkerSupervisor({
-    launcher,
-    clock,
-    logger: memoryLogger(),
-    workDir: tempDir(),
-    entry: { modulePath: '/worker.js', execArgv: [] },
-    modelPaths: [],
+  const supervisor = fakeSupervisor(launcher, clock, {
     readRss: () => undefined,
     restart: { baseMs: 100, maxMs: 350, maxConsecutive: 4 },
     env: { PATH: '/bin', HEARTH_WALLET_PASSWORD: 'secret', RPC_URL: 'http://key@rpc' },
@@ -124,13 +123,7 @@ test('crashes restart with capped exponential backoff, and the supervisor gives 
 test('a worker that never says hello is killed at the start timeout; one that stops heartbeating is killed as unresponsive', async () => {
   const { clock, advance } = fakeClock();
   const { launcher, children } = fakeLauncher();
-  const supervisor = createWorkerSupervisor({
-    launcher,
-    clock,
-    logger: memoryLogger(),
-    workDir: tempDir(),
-    entry: { modulePath: '/worker.js', execArgv: [] },
-    modelPaths: [],
+  const supervisor = fakeSupervisor(launcher, clock, {
     readRss: () => undefined,
     startTimeoutMs: 1000,
     heartbeatIntervalMs: 100,
@@ -163,13 +156,7 @@ test('memory reported over the cap kills the worker with a clear reason', async 
   const { clock, advance } = fakeClock();
   const { launcher, children } = fakeLauncher();
   let rss = 100 * 1024 * 1024;
-  const supervisor = createWorkerSupervisor({
-    launcher,
-    clock,
-    logger: memoryLogger(),
-    workDir: tempDir(),
-    entry: { modulePath: '/worker.js', execArgv: [] },
-    modelPaths: [],
+  const supervisor = fakeSupervisor(launcher, clock, {
     readRss: () => rss,
     memoryLimitMb: 512,
     memorySampleMs: 100,
@@ -225,13 +212,7 @@ test('a job cancelled while queued inside the worker leaves no time limit behind
 test('the heartbeat watchdog counts its own ticks: a wall clock stepped a day forward kills nothing, one stepped back still catches a silent worker', async () => {
   const clock = steppingClock();
   const { launcher, children } = fakeLauncher();
-  const supervisor = createWorkerSupervisor({
-    launcher,
-    clock,
-    logger: memoryLogger(),
-    workDir: tempDir(),
-    entry: { modulePath: '/worker.js', execArgv: [] },
-    modelPaths: [],
+  const supervisor = fakeSupervisor(launcher, clock, {
     readRss: () => undefined,
     heartbeatIntervalMs: 40,
     heartbeatTimeoutMs: 400,
