@@ -20,6 +20,7 @@ import { createMarketAgent, type AgentContext, type MarketAgent } from './agent.
 import type { DeviceView } from './policy.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
 import { previewRegistration, register } from './registration.ts';
+import { marketIface, read } from './chain-reads.ts';
 import { buildStatus } from './status.ts';
 import { devAccounts } from '../chain/devnet.ts';
 import { SIMULATOR_ACCOUNT_INDEX, startDemandSimulator } from '../requester/simulator.ts';
@@ -223,15 +224,21 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
     }
   }
 
-  /** The context and the chosen class's miss penalty (the suggested stake leaves room for a few). */
-  const registrationDeps = (classLabel: string) => {
+  /**
+   * The context and the chosen class's miss penalty (the suggested stake leaves room for a few).
+   * Read from the chain when the agent has not loaded the market yet: a penalty taken as 0
+   * made the first suggestion the bare minimum, which then jumped once the agent caught up.
+   */
+  const registrationDeps = async (classLabel: string) => {
     const c = context();
     if (!c) {
       if (!wallet.status().exists) throw new HearthError('no_wallet', 'Create or import a wallet first: the stake is paid from it.');
       throw new HearthError('market_unavailable', status().reason);
     }
     const market = c.deployment.markets.find((m) => m.classLabel === classLabel);
-    const penalty = (market && agent?.marketParams().get(market.address.toLowerCase())?.missPenalty) ?? 0n;
+    if (!market) return { c, penalty: 0n }; // the preview refuses the unknown class with the list of known ones
+    const known = agent?.marketParams().get(market.address.toLowerCase())?.missPenalty;
+    const penalty = known ?? BigInt((await read(c.net.rpc, marketIface, market.address, 'missPenalty'))[0] as bigint);
     return { c, penalty };
   };
 
@@ -252,11 +259,11 @@ export function createMarketCapability(ctx: CapabilityContext, deps: MarketCapab
       return requireLedger().earnings({ chainId, provider: c?.address ?? wallet.selectedAddress() ?? '0x0000000000000000000000000000000000000000', now: ports.clock.now(), tzOffsetMinutes: new Date(ports.clock.now()).getTimezoneOffset() });
     },
     'market:preview-register': async (input) => {
-      const { c, penalty } = registrationDeps(input.classLabel);
+      const { c, penalty } = await registrationDeps(input.classLabel);
       return previewRegistration({ net: c.net, txs: deps.wallet.transactions(), deployment: c.deployment, address: c.address, missPenalty: penalty, endpoint: 'hearth://provider' }, input);
     },
     'market:register': async (input) => {
-      const { c, penalty } = registrationDeps(input.classLabel);
+      const { c, penalty } = await registrationDeps(input.classLabel);
       wallet.touch();
       await register(
         {

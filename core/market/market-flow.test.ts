@@ -62,6 +62,19 @@ async function registeredInCpu(client: HearthClient<HearthContract>): Promise<st
   return key;
 }
 
+/** The market's miss penalty for a class, read from the chain on its own. */
+async function chainMissPenalty(client: HearthClient<HearthContract>, dataDir: string, classLabel: string): Promise<bigint> {
+  const chain = await client.call('chain:status', {});
+  const rpc = new JsonRpcProvider(chain.network.rpcUrls[0], chain.network.chainId, { staticNetwork: true });
+  try {
+    const deployment = JSON.parse(await readFile(join(dataDir, 'chain', 'deployment.json'), 'utf8')) as Deployment;
+    const market = attach(deployment, rpc).markets.find((m) => m.classLabel === classLabel)!;
+    return (await market.contract.getFunction('missPenalty')()) as bigint;
+  } finally {
+    rpc.destroy();
+  }
+}
+
 /** A requester on the daemon's local chain with dev account `index`: funded, with the cpu market approved to take its escrow. */
 async function cpuRequester(client: HearthClient<HearthContract>, dataDir: string, index: number) {
   const chain = await client.call('chain:status', {});
@@ -83,6 +96,13 @@ test('a staked provider runs a posted job and is paid; the ledger equals the cha
     // Wallet, test funds, registration with the suggested stake.
     const key = Wallet.createRandom().privateKey;
     await client.call('wallet:import', { kind: 'privateKey', privateKey: key, password: 'correct horse battery' });
+    // The very first preview already suggests the minimum plus room for three penalties, as the
+    // chain has them: it must not wait for the agent to have read the market (it once
+    // suggested the bare minimum first, then jumped).
+    const first = await waitFor(() => client.call('market:preview-register', { classLabel: 'cpu', stake: '100' }).catch(() => undefined), 'a first preview', 20_000);
+    const penalty = await chainMissPenalty(client, data.dir, 'cpu');
+    assert.ok(penalty > 0n);
+    assert.equal(BigInt(first.suggestedStakeWei), BigInt(first.minStakeWei) + 3n * penalty);
     await client.call('wallet:get-test-funds', {});
     const me = new Wallet(key).address;
     const before = await waitFor(async () => {
