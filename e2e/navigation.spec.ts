@@ -2,6 +2,7 @@ import { test, expect } from './fixtures.ts';
 import { AppShell, PAGE_IDS, type PageId } from './pages/app-shell.ts';
 import { OverviewPage } from './pages/overview-page.ts';
 import { SettingsPage } from './pages/settings-page.ts';
+import { expectAccessible } from './support/a11y.ts';
 
 const titles: Record<PageId, string> = {
   overview: 'Overview',
@@ -41,7 +42,30 @@ test('opens with real status from core and visits every page', async ({ hearth, 
     }
     if (id === 'settings') await new SettingsPage(page).expectLoaded();
     await snapshot(page, id);
+    await expectAccessible(page, `the ${id} page, first run`);
   }
+});
+
+test('the first Tab shows a skip link that takes focus past the sidebar to the page', async ({ hearth }) => {
+  const { page } = hearth;
+  const app = new AppShell(page);
+  await app.expectConnected();
+  await app.open('devices');
+  // A fresh load (the session survives it), so Tab starts from the top of the document.
+  await page.reload();
+  await app.expectConnected();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(app.heading).toBeFocused();
+  await expect(app.heading).toHaveText('Devices');
+  // Still on the same page: the skip link is not a route.
+  await app.expectOn('devices');
+  await page.keyboard.press('Tab');
+  // The next stop is inside the page, not the sidebar.
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest('main#main')))).toBe(true);
 });
 
 test('the sidebar works from the keyboard and the page heading takes focus', async ({ hearth }) => {

@@ -10,6 +10,7 @@ import type { AppEdges, PermissionEdges, WindowClassEdges, WindowEdges } from '.
 import { bindIpc } from './ipc-binding.ts';
 import { APP_ORIGIN, APP_SCHEME } from './security.ts';
 import { guardWebContents, permissionCheckHandler, permissionRequestHandler } from './window-guards.ts';
+import { MIN_WINDOW_CONTENT_SIZE, WINDOW_CONTENT_SIZE } from '../common/window-size.ts';
 
 /**
  * The parts of the `electron` module the shell uses, typed against Electron's declarations
@@ -88,10 +89,12 @@ export function startDesktop(electron: ElectronEdges, options: DesktopOptions): 
 
   const createWindow = (): void => {
     const created = new BrowserWindow({
-      width: 1180,
-      height: 780,
-      minWidth: 900,
-      minHeight: 600,
+      width: WINDOW_CONTENT_SIZE.width,
+      height: WINDOW_CONTENT_SIZE.height,
+      minWidth: MIN_WINDOW_CONTENT_SIZE.width,
+      minHeight: MIN_WINDOW_CONTENT_SIZE.height,
+      // The sizes above are the page's own (the minimum included), not the frame's.
+      useContentSize: true,
       show: false,
       backgroundColor: '#14110f',
       title: 'Hearth',

@@ -7,6 +7,7 @@ import { Sidebar } from './Sidebar.tsx';
 import { TopBar } from './TopBar.tsx';
 import { ConnectionBanner, UnauthorizedScreen } from './ConnectionScreens.tsx';
 import { UpdateBanner } from './UpdateBanner.tsx';
+import { Announcer } from './Announcer.tsx';
 
 /** The app shell: sidebar, top bar with the connection state, and the current page. */
 export function App() {
@@ -34,6 +35,19 @@ export function App() {
   const Page = page.component;
   return (
     <div className="app">
+      {/* The first stop for Tab: past the sidebar's seven links to the page. An anchor to #main
+          would be taken as a route by the hash router, so it moves focus itself. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          (mainRef.current?.querySelector<HTMLElement>('[data-page-title]') ?? mainRef.current)?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <Announcer />
       <Sidebar pages={pages} current={page.id} />
       <div className="app__column">
         <TopBar title={page.title} />

@@ -14,6 +14,8 @@ function NavList({ items, current }: { items: readonly PageEntry[]; current: str
             href={hrefFor(page.id)}
             aria-current={page.id === current ? 'page' : undefined}
             data-nav={page.id}
+            // The narrow layout (a small window, or text zoomed to 200 %) shows only the icon.
+            title={page.title}
           >
             <span className="nav__icon">{page.icon}</span>
             <span className="nav__label">{page.title}</span>
