@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { makeDataDir, removeDataDir, startDaemon, type DaemonHandle } from './support/daemon.ts';
 import { join } from 'node:path';
 import { screenshotDir, type HearthOptions } from './fixtures.ts';
+import { expectAccessible } from './support/a11y.ts';
 import { UnauthorizedPage } from './pages/unauthorized-page.ts';
 
 // Raw access checks in a fresh browser context that never saw the token.
@@ -50,6 +51,7 @@ t('without the token the page and its files are served, but only the access scre
     await expect(refused.title).toHaveText("This page needs Hearth's access link");
     await expect(refused.root).toContainText('hearth url');
     await page.screenshot({ path: join(screenshotDir, 'chromium-unauthorized-no-token.png'), animations: 'disabled' });
+    await expectAccessible(page, 'the access screen, without a token');
 
     const asset = await context.request.get(`${daemon.origin}/favicon.svg`);
     expect(asset.status()).toBe(200);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { makeDataDir, removeDataDir, repoRoot, startDaemon, type DaemonHandle } from './support/daemon.ts';
 import { electronBinary } from './support/electron.ts';
+import { expectAccessible } from './support/a11y.ts';
 
 export type Shell = 'browser' | 'electron';
 
@@ -11,7 +12,7 @@ export interface HearthFixtures {
   hearth: { page: Page; daemon: DaemonHandle | null; dataDir: string };
   /** Console errors and uncaught page errors seen during the test; must stay empty. */
   pageErrors: ErrorWatch;
-  /** Saves a full-window PNG to e2e/screenshots/<project>-<name>.png. */
+  /** Saves a full-window PNG to e2e/screenshots/<project>-<name>.png, then checks the state with axe in both themes. */
   snapshot: (page: Page, name: string) => Promise<void>;
 }
 
@@ -54,6 +55,8 @@ export const test = base.extend<HearthFixtures & HearthOptions>({
     mkdirSync(screenshotDir, { recursive: true });
     await use(async (page, name) => {
       await page.screenshot({ path: join(screenshotDir, `${testInfo.project.name}-${name}.png`), animations: 'disabled' });
+      // Every state worth a screenshot is held to WCAG 2.2 AA in both themes.
+      await expectAccessible(page, name);
     });
   },
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import WebSocket from 'ws';
 import { test, expect, watchErrors, ErrorWatch, screenshotDir } from './fixtures.ts';
+import { expectAccessible } from './support/a11y.ts';
 import type { Browser, Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell.ts';
 import { freePort, makeDataDir, removeDataDir, startDaemon, type DaemonHandle } from './support/daemon.ts';
@@ -65,7 +66,10 @@ test('scripted activity drives the scheduler through its states; real jobs start
   test.skip(shell !== 'browser', 'drives the daemon');
   test.setTimeout(120_000);
   mkdirSync(screenshotDir, { recursive: true });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${testInfo.project.name}-scheduler-${name}.png`), animations: 'disabled' });
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(screenshotDir, `${testInfo.project.name}-scheduler-${name}.png`), animations: 'disabled' });
+    await expectAccessible(page, `scheduler: ${name}`);
+  };
   const errors = new ErrorWatch();
   const dataDir = await makeDataDir();
   const port = await freePort();

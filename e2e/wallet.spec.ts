@@ -32,6 +32,7 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
   await page.getByLabel('Amount').fill('1');
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(/no checksum/)).toBeVisible();
+  await snapshot(page, 'wallet-send-refused');
 
   await wallet.send('HRTH', RECIPIENT, '250', () => snapshot(page, 'wallet-review'));
   await expect(wallet.activity.locator('li', { hasText: 'Send 250.0 HRTH' })).toContainText('Confirmed', { timeout: 20_000 });
@@ -40,11 +41,14 @@ test('wallet: create, fund on the devnet, send tokens, lock/unlock, restart', as
   await snapshot(page, 'wallet-sent');
 
   await wallet.lock();
+  // Said once by the app's live region, whichever page is open.
+  await expect(page.getByTestId('announcer')).toHaveText('Wallet locked.');
   await wallet.unlock('not the password');
   await expect(page.getByText(/does not unlock this wallet/)).toBeVisible();
   await snapshot(page, 'wallet-locked');
   await wallet.unlock(PASSWORD);
   await expect(page.getByText('Unlocked', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('announcer')).toHaveText('Wallet unlocked.');
 
   // Restart the daemon on the same data: same wallet, locked, same balances and history.
   pageErrors.allow(/WebSocket connection to .* failed/);

@@ -44,6 +44,8 @@ export function openTerminal(host: HTMLElement, events: TerminalEvents): Termina
     allowProposedApi: false,
     // Hearth's page handles the link policy; the terminal only draws text.
     linkHandler: null,
+    // Programs' colours (ls, prompts) are nudged to WCAG AA against the theme's background.
+    minimumContrastRatio: 4.5,
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
@@ -65,7 +67,8 @@ export function openTerminal(host: HTMLElement, events: TerminalEvents): Termina
   return {
     write: (data, drawn) => term.write(data, drawn),
     // Dimmed, and the cursor hidden: nothing reads keys any more.
-    note: (text) => term.write(`\r\n\x1b[2m${text}\x1b[22m\r\n\x1b[?25l`),
+    // Italic, not dim: xterm holds dim text to half the contrast, under WCAG's 4.5:1.
+    note: (text) => term.write(`\r\n\x1b[3m${text}\x1b[23m\r\n\x1b[?25l`),
     reset: () => term.reset(),
     focus: () => term.focus(),
     size: () => clampSize(term.cols, term.rows),
