@@ -54,7 +54,8 @@ export function UpdateBanner() {
     const value = state.state === 'downloading' ? state.percent / 100 : null;
     return (
       <div className="app__banner" data-testid="update-banner">
-        <Notice tone="info" title={`Downloading Hearth ${state.version}`}>
+        {/* Not a live region: the progress below changes every few hundred ms and would be read out each time. */}
+        <Notice tone="info" title={`Downloading Hearth ${state.version}`} live={false}>
           <ProgressBar
             value={value}
             label="Update"

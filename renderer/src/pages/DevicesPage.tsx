@@ -12,6 +12,7 @@ export function DevicesPage() {
   const records = hw.view?.benchmarks ?? [];
   const recordFor = (id: string) => records.find((r) => r.deviceId === id);
   const gpuSamples = (id: string): GpuSample[] => samples.flatMap((s) => s.gpus.filter((g) => g.deviceId === id));
+  const gpuTimes = (id: string): number[] => samples.filter((s) => s.gpus.some((g) => g.deviceId === id)).map((s) => s.at);
   const detecting = hw.refreshing || (hw.view?.detecting ?? false) || (hw.view !== null && inventory === null);
   const problems = inventory?.probes.filter((p) => p.status === 'timeout' || p.status === 'failed') ?? [];
 
@@ -58,6 +59,7 @@ export function DevicesPage() {
               key={gpu.id}
               gpu={gpu}
               samples={gpuSamples(gpu.id)}
+              times={gpuTimes(gpu.id)}
               record={recordFor(gpu.id)}
               benchmark={benchmark}
               onBenchmark={() => void hw.runBenchmark(gpu.id)}

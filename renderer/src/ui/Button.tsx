@@ -4,13 +4,25 @@ import { Spinner } from './Spinner.tsx';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
-export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+interface ButtonBase extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   variant?: ButtonVariant;
   size?: 'sm' | 'md';
   /** Shows a spinner and ignores clicks while an action is in flight. */
   busy?: boolean;
   icon?: ReactNode;
 }
+
+/**
+ * A button shows its name as text, or, when it is icon-only, carries it in `aria-label` or
+ * `aria-labelledby`: the icon is hidden from screen readers, so a bare icon would be announced
+ * as "button" and nothing else. The union makes TypeScript refuse a nameless icon button.
+ */
+export type ButtonProps = ButtonBase &
+  (
+    | { children: Exclude<ReactNode, null | undefined | boolean> }
+    | { children?: undefined; icon: ReactNode; 'aria-label': string }
+    | { children?: undefined; icon: ReactNode; 'aria-labelledby': string }
+  );
 
 export function Button({ variant = 'secondary', size = 'md', busy = false, icon, className, disabled, children, type = 'button', ...rest }: ButtonProps) {
   return (
@@ -23,7 +35,7 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, icon,
       aria-busy={busy || undefined}
     >
       {busy ? <Spinner size={14} /> : icon ? <span className="btn__icon" aria-hidden="true">{icon}</span> : null}
-      <span className="btn__label">{children}</span>
+      {children !== undefined && <span className="btn__label">{children}</span>}
     </button>
   );
 }

@@ -11,7 +11,10 @@ export interface GaugeProps {
   display?: ReactNode;
   size?: number;
   tone?: Tone;
-  /** What a screen reader says for the reading when a percentage would mislead (e.g. "1.84, safe"). */
+  /**
+   * What a screen reader says for the reading when a percentage would mislead (e.g. "1.84, safe").
+   * Defaults to `display` when that is text (e.g. "65°", "3.2 GiB"), else the percentage.
+   */
   valueText?: string;
 }
 
@@ -21,6 +24,8 @@ export function Gauge({ value, label, display, size = 72, tone = 'accent', value
   const circumference = 2 * Math.PI * radius;
   const fraction = value === null ? 0 : clampUnit(value);
   const percent = Math.round(fraction * 100);
+  // The ring's text is what sighted users read ("65°" on a 0..100 scale): say the same.
+  const spoken = valueText ?? (value === null ? 'no reading yet' : typeof display === 'string' || typeof display === 'number' ? String(display) : `${percent}%`);
   return (
     <figure className={cx('gauge', `tone--${tone}`, value === null && 'gauge--empty')}>
       <svg
@@ -31,8 +36,10 @@ export function Gauge({ value, label, display, size = 72, tone = 'accent', value
         aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={value === null ? undefined : percent}
-        aria-valuetext={valueText}
+        // A meter must have a value (axe: aria-required-attr); with no reading it is 0, and the
+        // value text says there is none.
+        aria-valuenow={value === null ? 0 : percent}
+        aria-valuetext={spoken}
       >
         <circle className="gauge__track" cx="18" cy="18" r={radius} fill="none" strokeWidth="3" />
         <circle
@@ -50,7 +57,10 @@ export function Gauge({ value, label, display, size = 72, tone = 'accent', value
           {display ?? (value === null ? '–' : `${percent}%`)}
         </text>
       </svg>
-      <figcaption className="gauge__label">{label}</figcaption>
+      {/* The meter already carries the label; hidden here so it is not read twice. */}
+      <figcaption className="gauge__label" aria-hidden="true">
+        {label}
+      </figcaption>
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { cx } from './cx.ts';
 import type { Tone } from './Badge.tsx';
 
@@ -20,11 +20,16 @@ export function clampUnit(value: number): number {
 export function ProgressBar({ value, label, detail, tone = 'accent' }: ProgressBarProps) {
   const fraction = value === null ? null : clampUnit(value);
   const percent = fraction === null ? undefined : Math.round(fraction * 100);
+  const id = `progress${useId().replace(/:/g, '')}`;
   return (
     <div className={cx('progress', `tone--${tone}`, fraction === null && 'progress--indeterminate')}>
       <div className="progress__labels">
-        <span className="progress__label">{label}</span>
-        <span className="progress__detail">{detail ?? (percent !== undefined ? `${percent}%` : null)}</span>
+        <span className="progress__label" id={`${id}-label`}>
+          {label}
+        </span>
+        <span className="progress__detail" id={`${id}-detail`}>
+          {detail ?? (percent !== undefined ? `${percent}%` : null)}
+        </span>
       </div>
       <div
         className="progress__track"
@@ -32,7 +37,10 @@ export function ProgressBar({ value, label, detail, tone = 'accent' }: ProgressB
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        aria-label={typeof label === 'string' ? label : undefined}
+        // Named by the visible label whatever its type (a label in markup had no name before);
+        // a caller's detail ("1.2 of 4 GB") is the description, the percentage is the value.
+        aria-labelledby={`${id}-label`}
+        aria-describedby={detail !== undefined ? `${id}-detail` : undefined}
       >
         {/* An SVG rect sized by attribute: no inline style, so the strict CSP never objects. */}
         <svg className="progress__svg" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">

@@ -4,8 +4,15 @@ import type { Tone } from './Badge.tsx';
 
 export interface SparklineProps {
   values: readonly number[];
-  /** Read out by screen readers, e.g. "GPU utilisation, last 10 minutes". */
+  /**
+   * What the line shows, e.g. "GPU utilisation, last 10 minutes". Screen readers hear it with
+   * the figures appended: "…: now 42 %, low 10 %, high 80 %".
+   */
   label: string;
+  /** The figures' unit, e.g. "%" or "°C" (said after each figure). */
+  unit?: string;
+  /** Formats one figure for the spoken name; by default whole numbers from 10 up, else two decimals at most. */
+  format?: (value: number) => string;
   width?: number;
   height?: number;
   tone?: Tone;
@@ -32,7 +39,24 @@ export function sparklinePath(values: readonly number[], width: number, height: 
   return `M${points.join(' L')}`;
 }
 
-export function Sparkline({ values, label, width = 120, height = 32, tone = 'accent', min, max }: SparklineProps) {
+function defaultFormat(value: number): string {
+  return String(Math.abs(value) >= 10 ? Math.round(value) : Number(value.toFixed(2)));
+}
+
+/**
+ * The text alternative of a line: the label, then the latest value and the range, since a
+ * label alone ("GPU utilisation") tells a screen reader user nothing the picture shows.
+ */
+export function sparklineName(label: string, values: readonly number[], unit?: string, format: (value: number) => string = defaultFormat): string {
+  const finite = values.filter((value) => Number.isFinite(value));
+  const latest = finite.at(-1);
+  if (latest === undefined) return `${label}: no data yet`;
+  const figure = (value: number) => (unit ? `${format(value)} ${unit}` : format(value));
+  if (finite.length === 1) return `${label}: now ${figure(latest)}`;
+  return `${label}: now ${figure(latest)}, low ${figure(Math.min(...finite))}, high ${figure(Math.max(...finite))}`;
+}
+
+export function Sparkline({ values, label, unit, format, width = 120, height = 32, tone = 'accent', min, max }: SparklineProps) {
   const gradientId = `spark${useId().replace(/:/g, '')}`;
   const line = sparklinePath(values, width, height, min, max);
   const empty = line === '';
@@ -43,7 +67,7 @@ export function Sparkline({ values, label, width = 120, height = 32, tone = 'acc
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={empty ? `${label}: no data yet` : label}
+      aria-label={sparklineName(label, values, unit, format)}
     >
       <defs>
         <linearGradient id={gradientId} x1="0" x2="0" y1="0" y2="1">

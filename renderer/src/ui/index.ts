@@ -8,9 +8,9 @@ export { TextInput, NumberInput, Select, Toggle, type SelectOption } from './inp
 export { ProgressBar, clampUnit } from './ProgressBar.tsx';
 export { EmptyState, NotYet, type NotYetProps } from './EmptyState.tsx';
 export { Gauge } from './Gauge.tsx';
-export { Sparkline, sparklinePath } from './Sparkline.tsx';
+export { Sparkline, sparklineName, sparklinePath } from './Sparkline.tsx';
 export { Spinner } from './Spinner.tsx';
-export { Notice } from './Notice.tsx';
+export { Notice, type NoticeProps, type NoticeTone } from './Notice.tsx';
 export { Dialog, type DialogProps } from './Dialog.tsx';
 export { cx } from './cx.ts';
 export * from './icons.tsx';

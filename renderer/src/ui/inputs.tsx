@@ -102,6 +102,9 @@ export function NumberInput({ label, help, error, busy, id, value, onChange, min
         <div className={cx('input-group', disabled && 'is-disabled')}>
           <input
             {...control}
+            // The unit is drawn inside the box but hidden from the accessibility tree (it would
+            // read as a stray word); referenced here it is said with the field, e.g. "minutes".
+            aria-describedby={unit !== undefined ? [control['aria-describedby'], `${control.id}-unit`].filter(Boolean).join(' ') : control['aria-describedby']}
             className="input input--number"
             type="text"
             inputMode="decimal"
@@ -111,7 +114,7 @@ export function NumberInput({ label, help, error, busy, id, value, onChange, min
             onBlur={onBlur}
           />
           {unit !== undefined && (
-            <span className="input-group__unit" aria-hidden="true">
+            <span className="input-group__unit" id={`${control.id}-unit`} aria-hidden="true">
               {unit}
             </span>
           )}

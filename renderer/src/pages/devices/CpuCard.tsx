@@ -39,7 +39,11 @@ export function CpuCard({
         <Gauge label="CPU load" value={ratio(live?.cpuPct, 100)} />
         <Gauge label="Memory used" value={ratio(live?.ramUsedMiB, ram.totalMiB)} display={gib(live?.ramUsedMiB)} tone="info" />
       </div>
-      <TelemetryChart label="CPU load, last readings" series={[{ label: 'CPU load %', values: samples.map((s) => s.cpuPct), min: 0, max: 100, tone: 'accent' }]} />
+      <TelemetryChart
+        label={`CPU load, last ${samples.length} readings`}
+        times={samples.map((s) => s.at)}
+        series={[{ label: 'CPU load', unit: '%', values: samples.map((s) => s.cpuPct), min: 0, max: 100, tone: 'accent' }]}
+      />
       <BenchmarkPanel deviceId={CPU_DEVICE_ID} record={record} status={benchmark} canRun onRun={onBenchmark} />
       <DeviceControls deviceId={CPU_DEVICE_ID} vramMiB={null} disabledReason={null} />
     </Card>

@@ -12,6 +12,7 @@ const supportLabel: Record<GpuDevice['support']['status'], string> = { supported
 export function GpuCard({
   gpu,
   samples,
+  times,
   record,
   benchmark,
   onBenchmark,
@@ -19,6 +20,8 @@ export function GpuCard({
   gpu: GpuDevice;
   /** This GPU's readings, oldest first. */
   samples: readonly GpuSample[];
+  /** When each of `samples` was taken (ms), for the chart's table. */
+  times?: readonly number[];
   record: BenchmarkRecord | undefined;
   benchmark: BenchmarkStatus | null;
   onBenchmark: () => void;
@@ -63,9 +66,10 @@ export function GpuCard({
           </div>
           <TelemetryChart
             label={`${gpuDisplayName(gpu)}: utilisation and temperature, last ${samples.length} readings`}
+            {...(times ? { times } : {})}
             series={[
-              { label: 'Utilisation %', values: samples.map((s) => s.utilizationPct), min: 0, max: 100, tone: 'accent' },
-              { label: 'Temperature °C', values: samples.map((s) => s.temperatureC), min: 0, max: 100, tone: 'info' },
+              { label: 'Utilisation', unit: '%', values: samples.map((s) => s.utilizationPct), min: 0, max: 100, tone: 'accent' },
+              { label: 'Temperature', unit: '°C', values: samples.map((s) => s.temperatureC), min: 0, max: 100, tone: 'info' },
             ]}
           />
           {live && live.otherProcesses.length > 0 && (

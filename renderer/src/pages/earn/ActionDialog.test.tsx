@@ -254,7 +254,7 @@ test('remove liquidity takes a percentage, auto-repay a share; both checked; a c
     await click(screen.getByRole('button', { name: 'Unbond from gpu-8gb' }));
     assert.equal(inDialog().getByLabelText<HTMLSelectElement>('Device class').value, 'gpu-8gb');
     assert.match(dialog().textContent ?? '', /Active in gpu-8gb: 150 HRTH, of which 12\.5 HRTH is held by open jobs\./);
-    await click(inDialog().getByRole('button', { name: /^Fill in the most/ }));
+    await click(inDialog().getByRole('button', { name: /^Max: fill in / }));
     assert.equal(inDialog().getByLabelText<HTMLInputElement>('Amount (HRTH)').value, '137.5', 'Max leaves what open jobs hold');
   } finally {
     view.stop();

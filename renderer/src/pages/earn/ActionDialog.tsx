@@ -159,7 +159,7 @@ export function ActionDialog({ kind, view, wallet, classLabel, onClose, onDone }
                 {hashes.map((hash) => (
                   <li key={hash}>
                     <code title={hash}>{shortHash(hash, 10)}</code>
-                    <button type="button" className="btn btn--ghost btn--sm" aria-label={`Copy transaction hash ${shortHash(hash)}`} onClick={() => void navigator.clipboard?.writeText(hash).then(() => setCopied(hash))}>
+                    <button type="button" className="btn btn--ghost btn--sm" aria-label={`${copied === hash ? 'Copied' : 'Copy'} transaction hash ${shortHash(hash)}`} onClick={() => void navigator.clipboard?.writeText(hash).then(() => setCopied(hash))}>
                       {copied === hash ? 'Copied' : 'Copy'}
                     </button>
                   </li>

@@ -87,7 +87,7 @@ export function ActionFields({ spec, form, onChange, errors, view, disabled }: {
                 onChange={(event) => set({ amount: event.target.value })}
               />
               {max !== null && (
-                <button type="button" className="btn btn--ghost btn--sm" disabled={disabled} aria-label={`Fill in the most: ${amountWithSymbol(max, amountUnit)}`} onClick={() => set({ amount: weiToDecimalText(max) })}>
+                <button type="button" className="btn btn--ghost btn--sm" disabled={disabled} aria-label={`Max: fill in ${amountWithSymbol(max, amountUnit)}`} onClick={() => set({ amount: weiToDecimalText(max) })}>
                   Max
                 </button>
               )}

@@ -143,7 +143,8 @@ export function ValueChart({
             Not enough history yet: the chart fills in as the ledger records your positions over time.
           </p>
         ) : (
-          <figure className="earn-chart__figure">
+          // Named by the summary explicitly: not every browser and screen reader names a figure from its caption.
+          <figure className="earn-chart__figure" aria-labelledby="earn-chart-summary">
             <div ref={host} className="earn-chart__plot" aria-hidden="true" />
             <figcaption>
               <span className="earn-chart__legend" aria-hidden="true">
@@ -152,7 +153,7 @@ export function ValueChart({
                 <span className="earn-key earn-key--lending">Lending</span>
                 <span className="earn-key earn-key--pool">Fee pool</span>
               </span>
-              <span className="earn-chart__summary" data-testid="chart-summary">
+              <span className="earn-chart__summary" id="earn-chart-summary" data-testid="chart-summary">
                 Total value went from {amountWithSymbol(first!.totalTokenWei, tokenSymbol)} to{' '}
                 {amountWithSymbol(last!.totalTokenWei, tokenSymbol)} over the last {days} days ({samples.length} samples).
               </span>

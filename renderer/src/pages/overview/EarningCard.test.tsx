@@ -117,6 +117,24 @@ test('the earning card shows the state and reason, follows status events, labels
   }
 });
 
+test('each watched signal says in words, not only by the pill colour, whether Hearth can see it', async () => {
+  const core = fakeCore(base);
+  const view = render(core, card.EarningCard);
+  try {
+    const terms = await rtl.waitFor(() => {
+      const found = rtl.screen.getAllByRole('term');
+      assert.equal(found.length, 2);
+      return found;
+    });
+    assert.deepEqual(
+      terms.map((t) => t.textContent),
+      ['Keyboard and mouse: not available here', 'GPU readings: watched'],
+    );
+  } finally {
+    view.stop();
+  }
+});
+
 test('settings: the app list refuses a folder path and saves a program name', async () => {
   const core = fakeCore(base);
   const view = render(core, section.SchedulerSection);

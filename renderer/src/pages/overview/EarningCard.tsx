@@ -109,7 +109,11 @@ function SignalsDetails({ status }: { status: SchedulerStatus }) {
         {status.signals.map((s) => (
           <div key={s.signal} className="earning__signal">
             <dt>
-              <StatusPill status={s.available ? 'ok' : 'idle'}>{signalNames[s.signal]}</StatusPill>
+              {/* The pill's colour is the only mark of whether Hearth can see this signal: say it too. */}
+              <StatusPill status={s.available ? 'ok' : 'idle'}>
+                {signalNames[s.signal]}
+                <span className="visually-hidden">{s.available ? ': watched' : ': not available here'}</span>
+              </StatusPill>
             </dt>
             <dd>{s.available ? `From ${s.detail}` : s.detail}</dd>
           </div>

@@ -1,9 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useId, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import type { EarningsDay } from '../../../../common/ipc/groups/market.ts';
 import { formatToken } from '../market/format.ts';
 import { themeToken, useUPlot, type ChartDraw } from '../../ui/use-uplot.ts';
-import { earningsChartData, type EarningsChartData } from './chart-data.ts';
+import { earningsChartData, sumWei, type EarningsChartData } from './chart-data.ts';
 
 const HEIGHT = 180;
 
@@ -42,6 +42,15 @@ function options(UPlot: typeof uPlot, data: EarningsChartData, width: number): u
   };
 }
 
+/** The chart in one sentence, with its figures: what a screen reader hears for the figure. */
+export function earningsChartSummary(days: readonly EarningsDay[]): string {
+  const jobs = days.reduce((t, d) => t + d.jobs, 0);
+  const best = days.reduce<EarningsDay | null>((top, d) => (top === null || BigInt(d.earnedWei) > BigInt(top.earnedWei) ? d : top), null);
+  const total = `Earned ${formatToken(sumWei(days.map((d) => d.earnedWei)))} in the last 30 days from ${jobs} ${jobs === 1 ? 'job' : 'jobs'}`;
+  if (best === null || BigInt(best.earnedWei) === 0n) return `${total}.`;
+  return `${total}; the best day was ${best.day} with ${formatToken(best.earnedWei)}. Each day is in the table that follows.`;
+}
+
 /**
  * The last 30 days of earnings as bars (and the net after electricity as a line). The
  * uPlot instance lives in an effect, follows the container's width and the theme, and is
@@ -49,6 +58,7 @@ function options(UPlot: typeof uPlot, data: EarningsChartData, width: number): u
  */
 export function EarningsChart({ days }: { days: readonly EarningsDay[] }) {
   const host = useRef<HTMLDivElement>(null);
+  const id = `earnings${useId().replace(/:/g, '')}`;
   const data = useMemo(() => earningsChartData(days), [days]);
   const total = days.reduce((t, d) => t + d.jobs, 0);
 
@@ -62,12 +72,22 @@ export function EarningsChart({ days }: { days: readonly EarningsDay[] }) {
   useUPlot(host, draw, HEIGHT);
 
   return (
-    <figure className="earnings-chart" data-testid="earnings-chart">
+    <figure className="earnings-chart" data-testid="earnings-chart" aria-labelledby={`${id}-summary`}>
       <div ref={host} className="earnings-chart__plot" aria-hidden="true" />
       <figcaption className="earnings-chart__legend">
-        <span className="earnings-chart__key earnings-chart__key--earned">Earned per day</span>
-        {data.hasNet && <span className="earnings-chart__key earnings-chart__key--net">After electricity</span>}
-        <span className="muted">
+        <span className="visually-hidden" id={`${id}-summary`}>
+          {earningsChartSummary(days)}
+        </span>
+        {/* Colour keys for the canvas, which screen readers do not see: the summary and table replace them. */}
+        <span className="earnings-chart__key earnings-chart__key--earned" aria-hidden="true">
+          Earned per day
+        </span>
+        {data.hasNet && (
+          <span className="earnings-chart__key earnings-chart__key--net" aria-hidden="true">
+            After electricity
+          </span>
+        )}
+        <span className="muted" aria-hidden="true">
           {total} {total === 1 ? 'job' : 'jobs'} in 30 days
         </span>
       </figcaption>

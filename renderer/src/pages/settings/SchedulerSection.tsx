@@ -184,7 +184,7 @@ function AppListEditor() {
     >
       {(control) => (
         <div className="schedule-list">
-          <div className="app-chips" aria-label="Programs that pause Hearth">
+          <div className="app-chips" role="group" aria-label="Programs that pause Hearth">
             {shown.map((app) => (
               <span key={app} className="app-chip">
                 {app}

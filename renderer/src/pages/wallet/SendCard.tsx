@@ -42,7 +42,7 @@ export function SendCard({ data }: { data: WalletData }) {
       {wallet.locked ? (
         <p className="wallet-muted">Unlock the wallet to send.</p>
       ) : preview ? (
-        <div className="wallet-form" aria-label="Review">
+        <div className="wallet-form" role="group" aria-label="Review">
           <dl className="wallet-preview">
             <dt>Send</dt>
             <dd data-testid="preview-amount">
