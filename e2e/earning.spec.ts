@@ -11,6 +11,7 @@ import { OnboardingCard } from './pages/onboarding-card.ts';
 import { OverviewPage } from './pages/overview-page.ts';
 import { WalletPage } from './pages/wallet-page.ts';
 import { connectApi, type Api } from './support/api.ts';
+import { recordAnnouncements } from './support/a11y.ts';
 import { freePort, makeDataDir, removeDataDir, repoRoot, startDaemon, type DaemonHandle } from './support/daemon.ts';
 
 /**
@@ -91,6 +92,7 @@ test('earning: onboarding in the browser to the first payment, equal to the chai
     await page.goto(daemon.url);
     await app.expectConnected();
     api = await connectApi(daemon);
+    const heard = await recordAnnouncements(page);
 
     // 1. First run: the card opens on the wallet step.
     await onboarding.expectActive('wallet', 30_000);
@@ -164,6 +166,9 @@ test('earning: onboarding in the browser to the first payment, equal to the chai
     // The user is back: no new claims, so the ledger settles to fixed figures for the comparisons.
     await api.call('scheduler:test-drive', { steps: [{ kind: 'input' }] });
     await shot('9-jobs-paid');
+    // A screen reader heard the paid job start and the payment arrive, and little else.
+    await expect.poll(heard, { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^Earning: running a paid job, /), expect.stringMatching(/^Payment received: [\d.,]+ HRTH for /)]));
+    expect((await heard()).length, `announced: ${(await heard()).join(' | ')}`).toBeLessThanOrEqual(12);
 
     // Its story: claimed, ran on the CPU, delivered, committed, paid.
     await jobs.open(key);

@@ -49,3 +49,21 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
   }
   expect(found, `axe found WCAG 2.2 A/AA violations on "${state}"`).toEqual([]);
 }
+
+/**
+ * Records everything the app's live region says from now on (until the page reloads), so a
+ * test can check what a screen reader heard, and that it was not a flood.
+ */
+export async function recordAnnouncements(page: Page): Promise<() => Promise<string[]>> {
+  await page.getByTestId('announcer').waitFor({ state: 'attached' });
+  await page.evaluate(() => {
+    const region = document.querySelector('[data-testid="announcer"]')!;
+    const heard: string[] = [];
+    (window as unknown as { hearthHeard: string[] }).hearthHeard = heard;
+    new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text !== '') heard.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { hearthHeard: string[] }).hearthHeard]);
+}

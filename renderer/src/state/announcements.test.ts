@@ -3,19 +3,24 @@ import assert from 'node:assert/strict';
 import { createPacer, marketAnnouncement, schedulerAnnouncement, walletAnnouncement } from './announcements.ts';
 
 const paidJob = { id: 'j1', kind: 'paid' as const, label: 'paddleocr-det', startedAt: 0, deviceId: null };
-const practiceJob = { ...paidJob, kind: 'practice' as const, label: 'warm-up' };
+const practiceJob = { ...paidJob, id: 'p1', kind: 'practice' as const, label: 'warm-up' };
 
 test('scheduler: earning started, paused and resumed are said; the rest stays quiet', () => {
   assert.equal(schedulerAnnouncement(null, { state: 'running', job: paidJob }), null, 'the first status is a baseline');
   assert.equal(schedulerAnnouncement({ state: 'waiting', job: null }, { state: 'running', job: paidJob }), 'Earning: running a paid job, paddleocr-det.');
-  assert.equal(schedulerAnnouncement({ state: 'ready', job: null }, { state: 'running', job: practiceJob }), 'Practice job started: warm-up.');
+  // A paid job taking over from practice work, or following another paid job, is news too.
+  assert.equal(schedulerAnnouncement({ state: 'running', job: practiceJob }, { state: 'running', job: paidJob }), 'Earning: running a paid job, paddleocr-det.');
+  assert.equal(schedulerAnnouncement({ state: 'running', job: paidJob }, { state: 'running', job: { ...paidJob, id: 'j2' } }), 'Earning: running a paid job, paddleocr-det.');
   assert.equal(schedulerAnnouncement({ state: 'running', job: paidJob }, { state: 'paused', job: null }), 'Earning paused.');
   assert.equal(schedulerAnnouncement({ state: 'paused', job: null }, { state: 'waiting', job: null }), 'Earning resumed.');
-  assert.equal(schedulerAnnouncement({ state: 'paused', job: null }, { state: 'running', job: paidJob }), 'Earning resumed: a job is running.');
-  // Same state again (a progress tick), and moves that are not news.
+  assert.equal(schedulerAnnouncement({ state: 'paused', job: null }, { state: 'running', job: paidJob }), 'Earning resumed: running a paid job, paddleocr-det.');
+  // Practice work earns nothing: not worth interrupting a screen reader for.
+  assert.equal(schedulerAnnouncement({ state: 'ready', job: null }, { state: 'running', job: practiceJob }), null);
+  // The same job again (a progress tick), and moves that are not news.
   assert.equal(schedulerAnnouncement({ state: 'running', job: paidJob }, { state: 'running', job: paidJob }), null);
   assert.equal(schedulerAnnouncement({ state: 'waiting', job: null }, { state: 'blocked', job: null }), null);
   assert.equal(schedulerAnnouncement({ state: 'running', job: paidJob }, { state: 'yielding', job: paidJob }), null);
+  assert.equal(schedulerAnnouncement({ state: 'paused', job: null }, { state: 'paused', job: null }), null);
 });
 
 test('market: a payment is said with its amount, once per new payment', () => {

@@ -14,13 +14,16 @@ type SchedulerView = Pick<SchedulerStatus, 'state' | 'job'>;
 type MarketView = Pick<MarketStatus, 'jobsPaid' | 'earnedWei'>;
 type WalletView = Pick<WalletStatus, 'exists' | 'locked'>;
 
-/** The first status after (re)connecting is the baseline: it says nothing. */
+/**
+ * The first status after (re)connecting is the baseline: it says nothing. Practice work is
+ * not news (it earns nothing); each new paid job is, also straight after another one.
+ */
 export function schedulerAnnouncement(prev: SchedulerView | null, next: SchedulerView): string | null {
-  if (!prev || prev.state === next.state) return null;
-  if (next.state === 'paused') return 'Earning paused.';
-  if (prev.state === 'paused') return next.state === 'running' ? 'Earning resumed: a job is running.' : 'Earning resumed.';
-  if (next.state === 'running' && next.job) return next.job.kind === 'paid' ? `Earning: running a paid job, ${next.job.label}.` : `Practice job started: ${next.job.label}.`;
-  return null;
+  if (!prev) return null;
+  if (prev.state !== next.state && next.state === 'paused') return 'Earning paused.';
+  if (prev.state === 'paused' && next.state !== 'paused') return next.state === 'running' && next.job?.kind === 'paid' ? `Earning resumed: running a paid job, ${next.job.label}.` : 'Earning resumed.';
+  const newPaidJob = next.state === 'running' && next.job?.kind === 'paid' && (prev.state !== 'running' || prev.job?.id !== next.job.id);
+  return newPaidJob && next.job ? `Earning: running a paid job, ${next.job.label}.` : null;
 }
 
 export function marketAnnouncement(prev: MarketView | null, next: MarketView): string | null {

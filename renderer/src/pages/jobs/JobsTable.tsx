@@ -34,7 +34,8 @@ export function JobsTable({ jobs, selected, onSelect }: { jobs: readonly MarketJ
             return (
               <tr key={job.key} className={isSelected ? 'is-selected' : undefined} data-key={job.key}>
                 <th scope="row">
-                  <button type="button" className="jobs-table__open" aria-pressed={isSelected} aria-controls="job-detail" onClick={() => onSelect(job.key)}>
+                  {/* aria-controls only while the detail panel is on the page: a reference to a missing id is invalid. */}
+                  <button type="button" className="jobs-table__open" aria-pressed={isSelected} aria-controls={selected !== null ? 'job-detail' : undefined} onClick={() => onSelect(job.key)}>
                     #{job.jobId}
                   </button>
                 </th>
