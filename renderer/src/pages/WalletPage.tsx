@@ -1,4 +1,4 @@
-import { Card, Notice, PageHeader, Spinner } from '../ui/index.ts';
+import { Card, Notice, PageHeader, Spinner, useRefocus } from '../ui/index.ts';
 import { AccountCard } from './wallet/AccountCard.tsx';
 import { ActivityCard } from './wallet/ActivityCard.tsx';
 import { NetworkCard } from './wallet/NetworkCard.tsx';
@@ -10,6 +10,8 @@ import { useWallet } from './wallet/use-wallet.ts';
 export function WalletPage() {
   const data = useWallet();
   const { wallet } = data;
+  // The set-up card gives way to the account once the wallet is saved: focus goes to the account.
+  useRefocus(wallet?.exists, () => document.querySelector<HTMLElement>('[data-focus="account"]'));
   return (
     <>
       <PageHeader title="Wallet" description="The account that receives your earnings." />

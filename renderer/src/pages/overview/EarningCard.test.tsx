@@ -54,6 +54,8 @@ function fakeCore(status: SchedulerStatus) {
           return { ok: true, value: status };
         case 'scheduler:pause':
           return { ok: true, value: { ...status, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } } };
+        case 'scheduler:resume':
+          return { ok: true, value: status };
         case 'settings:get':
           return { ok: true, value: settings };
         case 'settings:update': {
@@ -112,6 +114,36 @@ test('the earning card shows the state and reason, follows status events, labels
     assert.ok(core.calls.some((c) => c.channel === 'scheduler:pause' && JSON.stringify(c.payload) === JSON.stringify({ duration: 'resume', finishCurrent: true })));
     await rtl.waitFor(() => assert.equal(reason.textContent, 'Paused — until you resume'));
     assert.ok([...view.container.querySelectorAll('button')].some((b) => b.textContent === 'Resume now'));
+  } finally {
+    view.stop();
+  }
+});
+
+test('pause and resume from the keyboard: focus follows to the button that replaces the one pressed, and is not taken from elsewhere', async () => {
+  const core = fakeCore(base);
+  const view = render(core, card.EarningCard);
+  const button = (name: string) => [...view.container.querySelectorAll('button')].find((b) => b.textContent === name);
+  try {
+    const pause = await rtl.waitFor(() => {
+      const el = button('Pause until I resume');
+      assert.ok(el);
+      return el;
+    });
+    pause.focus();
+    await rtl.act(async () => pause.click());
+    await rtl.waitFor(() => assert.ok(button('Resume now')));
+    assert.equal(document.activeElement, button('Resume now'), 'focus is on Resume now, not lost to <body>');
+    await rtl.act(async () => button('Resume now')!.click());
+    await rtl.waitFor(() => assert.ok(button('Pause 1 hour')));
+    assert.equal(document.activeElement, button('Pause 1 hour'));
+
+    // A pause that comes from elsewhere (the tray, another window) leaves the user's focus alone.
+    const elsewhere = document.body.appendChild(document.createElement('input'));
+    elsewhere.focus();
+    await core.emit('scheduler:status', { ...base, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } });
+    await rtl.waitFor(() => assert.ok(button('Resume now')));
+    assert.equal(document.activeElement, elsewhere);
+    elsewhere.remove();
   } finally {
     view.stop();
   }

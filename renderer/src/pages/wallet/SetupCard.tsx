@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Card, Notice, Select, TextInput } from '../../ui/index.ts';
+import { useRef, useState, type RefObject } from 'react';
+import { Button, Card, Notice, Select, TextInput, useRefocus } from '../../ui/index.ts';
 import { useClient } from '../../state/context.tsx';
 import type { WalletData } from './use-wallet.ts';
 
@@ -45,6 +45,10 @@ function CreateFlow({ data }: { data: WalletData }) {
   const [answers, setAnswers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const problem = passwordProblem(password, repeat);
+  // Each step replaces the last one's controls: focus goes to the new step (the phrase itself,
+  // so it is read out, or the first field to type in) instead of falling to <body>.
+  const stepRoot = useRef<HTMLElement>(null);
+  useRefocus(step, () => (step === 'show' ? stepRoot.current : stepRoot.current?.querySelector('input')));
 
   const start = async () => {
     const result = await data.run('create', () => client.call('wallet:create', { password }));
@@ -72,6 +76,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   if (step === 'password') {
     return (
       <form
+        ref={stepRoot as RefObject<HTMLFormElement>}
         className="wallet-form"
         onSubmit={(event) => {
           event.preventDefault();
@@ -91,7 +96,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   }
   if (step === 'show' && phrase) {
     return (
-      <div className="wallet-form">
+      <div className="wallet-form" ref={stepRoot as RefObject<HTMLDivElement>} tabIndex={-1}>
         <Notice tone="warn" title="Write these 12 words down, in order">
           They are the only way to restore this wallet if this computer is lost. Hearth shows them this once. Anyone who has them can take your funds.
         </Notice>
@@ -116,6 +121,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   }
   return (
     <form
+      ref={stepRoot as RefObject<HTMLFormElement>}
       className="wallet-form"
       onSubmit={(event) => {
         event.preventDefault();
