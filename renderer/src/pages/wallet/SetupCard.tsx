@@ -1,4 +1,4 @@
-import { useRef, useState, type RefObject } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import { Button, Card, Notice, Select, TextInput, useRefocus } from '../../ui/index.ts';
 import { useClient } from '../../state/context.tsx';
 import type { WalletData } from './use-wallet.ts';
@@ -9,22 +9,49 @@ type ImportKind = 'mnemonic' | 'privateKey' | 'keystore';
 /** No wallet yet: create one (mnemonic shown once, then confirmed) or import one. */
 export function SetupCard({ data }: { data: WalletData }) {
   const [mode, setMode] = useState<Mode>('create');
+  const ids = useId();
+  const tabId = (m: Mode) => `${ids}-tab-${m}`;
+  // ARIA tabs: one tab stop for the pair, arrow keys switch between them.
+  const tab = (m: Mode, label: string) => (
+    <Button
+      size="sm"
+      variant={mode === m ? 'primary' : 'ghost'}
+      role="tab"
+      id={tabId(m)}
+      aria-selected={mode === m}
+      aria-controls={`${ids}-panel`}
+      tabIndex={mode === m ? 0 : -1}
+      onClick={() => setMode(m)}
+    >
+      {label}
+    </Button>
+  );
   return (
     <Card
       title="Set up your wallet"
       description="Hearth pays your earnings into this wallet. Its key is encrypted with your password and never leaves this computer."
       actions={
-        <div className="wallet-tabs" role="tablist" aria-label="Set up">
-          <Button size="sm" variant={mode === 'create' ? 'primary' : 'ghost'} role="tab" aria-selected={mode === 'create'} onClick={() => setMode('create')}>
-            Create new
-          </Button>
-          <Button size="sm" variant={mode === 'import' ? 'primary' : 'ghost'} role="tab" aria-selected={mode === 'import'} onClick={() => setMode('import')}>
-            Import
-          </Button>
+        <div
+          className="wallet-tabs"
+          role="tablist"
+          aria-label="Set up"
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft' && event.key !== 'Home' && event.key !== 'End') return;
+            event.preventDefault();
+            // Two tabs: every arrow goes to the other one; Home and End to the first and last.
+            const next: Mode = event.key === 'Home' ? 'create' : event.key === 'End' ? 'import' : mode === 'create' ? 'import' : 'create';
+            setMode(next);
+            document.getElementById(tabId(next))?.focus();
+          }}
+        >
+          {tab('create', 'Create new')}
+          {tab('import', 'Import')}
         </div>
       }
     >
-      {mode === 'create' ? <CreateFlow data={data} /> : <ImportForm data={data} />}
+      <div id={`${ids}-panel`} role="tabpanel" aria-labelledby={tabId(mode)}>
+        {mode === 'create' ? <CreateFlow data={data} /> : <ImportForm data={data} />}
+      </div>
     </Card>
   );
 }
