@@ -28,8 +28,21 @@ test('keyboard only: wallet set-up, lock and unlock, pause and resume earning', 
   await expect(page.getByLabel('Wallet password')).toBeVisible();
   await expectAccessible(page, 'wallet: set up (password)');
 
+  // Create new / Import are ARIA tabs: one tab stop, arrow keys switch.
+  const createTab = page.getByRole('tab', { name: 'Create new' });
+  await tabTo(page, createTab, 4);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Import' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Import' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toContainText('What do you have?');
+  await expectFocusVisible(page);
+  await expectAccessible(page, 'wallet: set up (import)');
+  await page.keyboard.press('ArrowLeft');
+  await expect(createTab).toBeFocused();
+  await expect(createTab).toHaveAttribute('aria-selected', 'true');
+
   // Step 1: password, twice.
-  await tabTo(page, page.getByLabel('Wallet password'), 6);
+  await tabTo(page, page.getByLabel('Wallet password'), 1);
   await page.keyboard.type(PASSWORD);
   await tabTo(page, page.getByLabel('Repeat password'), 2);
   await page.keyboard.type(PASSWORD);
