@@ -119,7 +119,7 @@ test('the earning card shows the state and reason, follows status events, labels
   }
 });
 
-test('pause and resume from the keyboard: focus follows to the button that replaces the one pressed, and is not taken from elsewhere', async () => {
+test('pause and resume from the keyboard: focus follows to the button that replaces the one pressed, and is never taken from elsewhere', async () => {
   const core = fakeCore(base);
   const view = render(core, card.EarningCard);
   const button = (name: string) => [...view.container.querySelectorAll('button')].find((b) => b.textContent === name);
@@ -143,7 +143,11 @@ test('pause and resume from the keyboard: focus follows to the button that repla
     await core.emit('scheduler:status', { ...base, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } });
     await rtl.waitFor(() => assert.ok(button('Resume now')));
     assert.equal(document.activeElement, elsewhere);
+    // Nor does one that comes while focus is nowhere (a mouse user clicked the page background).
     elsewhere.remove();
+    await core.emit('scheduler:status', base);
+    await rtl.waitFor(() => assert.ok(button('Pause 1 hour')));
+    assert.equal(document.activeElement, document.body);
   } finally {
     view.stop();
   }

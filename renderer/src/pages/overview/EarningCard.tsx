@@ -30,7 +30,7 @@ export function EarningCard() {
   const [finishFirst, setFinishFirst] = useState(false);
   const actions = useRef<HTMLDivElement>(null);
   // Pausing swaps the pause buttons for Resume and back: focus follows to the new first button.
-  useRefocus(status ? status.pause.kind !== 'none' : undefined, () => actions.current?.querySelector('button'));
+  useRefocus(status ? status.pause.kind !== 'none' : undefined, actions, () => actions.current?.querySelector('button'));
   if (!status) {
     return (
       <Card title="Earning" data-testid="earning-card">

@@ -18,7 +18,7 @@ export function AccountCard({ data }: { data: WalletData }) {
   };
   // Locking swaps Lock for the password field and unlocking swaps it back: focus follows.
   const card = useRef<HTMLElement>(null);
-  useRefocus(wallet.locked, () => card.current?.querySelector<HTMLElement>(wallet.locked ? 'input[type="password"]' : '.card__actions button'));
+  useRefocus(wallet.locked, card, () => card.current?.querySelector<HTMLElement>(wallet.locked ? 'input[type="password"]' : '.card__actions button'));
   const accountOptions = wallet.accounts.map((a) => ({ value: a.address, label: `${a.label} · ${a.address.slice(0, 8)}…${a.address.slice(-4)}` }));
 
   return (

@@ -75,7 +75,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   // Each step replaces the last one's controls: focus goes to the new step (the phrase itself,
   // so it is read out, or the first field to type in) instead of falling to <body>.
   const stepRoot = useRef<HTMLElement>(null);
-  useRefocus(step, () => (step === 'show' ? stepRoot.current : stepRoot.current?.querySelector('input')));
+  useRefocus(step, stepRoot, () => (step === 'show' ? stepRoot.current : stepRoot.current?.querySelector('input')));
 
   const start = async () => {
     const result = await data.run('create', () => client.call('wallet:create', { password }));
