@@ -1,4 +1,5 @@
-import { Card, Notice, PageHeader, Spinner } from '../ui/index.ts';
+import { useRef } from 'react';
+import { Card, Notice, PageHeader, Spinner, useRefocus } from '../ui/index.ts';
 import { AccountCard } from './wallet/AccountCard.tsx';
 import { ActivityCard } from './wallet/ActivityCard.tsx';
 import { NetworkCard } from './wallet/NetworkCard.tsx';
@@ -10,6 +11,9 @@ import { useWallet } from './wallet/use-wallet.ts';
 export function WalletPage() {
   const data = useWallet();
   const { wallet } = data;
+  // The set-up card gives way to the account once the wallet is saved: focus goes to the account.
+  const main = useRef<HTMLDivElement>(null);
+  useRefocus(wallet?.exists, main, () => main.current?.querySelector<HTMLElement>('[data-focus="account"]'));
   return (
     <>
       <PageHeader title="Wallet" description="The account that receives your earnings." />
@@ -22,7 +26,7 @@ export function WalletPage() {
         </Card>
       ) : (
         <div className="wallet-page">
-          <div className="wallet-page__main">
+          <div className="wallet-page__main" ref={main}>
             {wallet.exists ? (
               <>
                 <AccountCard data={data} />

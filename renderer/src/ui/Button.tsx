@@ -24,15 +24,21 @@ export type ButtonProps = ButtonBase &
     | { children?: undefined; icon: ReactNode; 'aria-labelledby': string }
   );
 
-export function Button({ variant = 'secondary', size = 'md', busy = false, icon, className, disabled, children, type = 'button', ...rest }: ButtonProps) {
+export function Button({ variant = 'secondary', size = 'md', busy = false, icon, className, disabled, children, type = 'button', onClick, ...rest }: ButtonProps) {
   return (
     <button
       {...rest}
       type={type}
       className={cx('btn', `btn--${variant}`, `btn--${size}`, busy && 'is-busy', className)}
-      // A busy button stays focusable-looking but must not fire again.
-      disabled={disabled === true || busy}
-      aria-busy={busy || undefined}
+      // A busy button keeps focus (a natively disabled one drops it to <body>, stranding a
+      // keyboard user), so it is only aria-disabled and swallows clicks, Enter and Space,
+      // including the implicit submit a form fires from Enter in a field.
+      disabled={disabled === true}
+      aria-disabled={busy || undefined}
+      onClick={(event) => {
+        if (busy) return event.preventDefault();
+        onClick?.(event);
+      }}
     >
       {busy ? <Spinner size={14} /> : icon ? <span className="btn__icon" aria-hidden="true">{icon}</span> : null}
       {children !== undefined && <span className="btn__label">{children}</span>}

@@ -1,4 +1,4 @@
-import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { useId, type HTMLAttributes, type ReactNode, type Ref } from 'react';
 import { cx } from './cx.ts';
 
 export interface CardProps extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
@@ -8,6 +8,7 @@ export interface CardProps extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
   actions?: ReactNode;
   /** `flush` removes the body padding, for tables and lists that run edge to edge. */
   flush?: boolean;
+  ref?: Ref<HTMLElement>;
 }
 
 export function Card({ title, description, actions, flush = false, className, children, ...rest }: CardProps) {

@@ -13,4 +13,5 @@ export { Spinner } from './Spinner.tsx';
 export { Notice, type NoticeProps, type NoticeTone } from './Notice.tsx';
 export { Dialog, type DialogProps } from './Dialog.tsx';
 export { cx } from './cx.ts';
+export { useRefocus } from './use-refocus.ts';
 export * from './icons.tsx';

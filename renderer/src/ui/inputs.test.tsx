@@ -32,17 +32,30 @@ test('Toggle is a labelled switch that reports the new state', () => {
   assert.deepEqual(seen, [true]);
 });
 
-test('a busy Button is disabled and does not fire', () => {
+test('a busy Button keeps focus, says it is unavailable, and neither fires nor submits', () => {
   let clicks = 0;
-  render(
-    <Button busy onClick={() => clicks++}>
-      Save
-    </Button>,
+  let submits = 0;
+  const view = (busy: boolean) => (
+    <form onSubmit={(event) => (event.preventDefault(), submits++)}>
+      <Button type="submit" busy={busy} onClick={() => clicks++}>
+        Save
+      </Button>
+    </form>
   );
-  const button = screen.getByRole('button');
-  assert.equal((button as HTMLButtonElement).disabled, true);
+  const { rerender } = render(view(false));
+  const button = screen.getByRole<HTMLButtonElement>('button');
+  button.focus();
+  rerender(view(true));
+  // Natively disabled, the browser would drop focus to <body>; aria-disabled keeps it here.
+  assert.equal(button.disabled, false);
+  assert.equal(button.getAttribute('aria-disabled'), 'true');
+  assert.equal(document.activeElement, button);
   fireEvent.click(button);
-  assert.equal(clicks, 0);
+  assert.deepEqual([clicks, submits], [0, 0]);
+  rerender(view(false));
+  assert.equal(button.getAttribute('aria-disabled'), null);
+  fireEvent.click(button);
+  assert.deepEqual([clicks, submits], [1, 1]);
 });
 
 test('ProgressBar and Sparkline keep their geometry inside bounds', () => {

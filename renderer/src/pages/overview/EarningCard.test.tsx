@@ -54,6 +54,8 @@ function fakeCore(status: SchedulerStatus) {
           return { ok: true, value: status };
         case 'scheduler:pause':
           return { ok: true, value: { ...status, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } } };
+        case 'scheduler:resume':
+          return { ok: true, value: status };
         case 'settings:get':
           return { ok: true, value: settings };
         case 'settings:update': {
@@ -130,6 +132,40 @@ test('each watched signal says in words, not only by the pill colour, whether He
       terms.map((t) => t.textContent),
       ['Keyboard and mouse: not available here', 'GPU readings: watched'],
     );
+  } finally {
+    view.stop();
+  }
+});
+
+test('pause and resume from the keyboard: focus follows to the button that replaces the one pressed, and is never taken from elsewhere', async () => {
+  const core = fakeCore(base);
+  const view = render(core, card.EarningCard);
+  const button = (name: string) => [...view.container.querySelectorAll('button')].find((b) => b.textContent === name);
+  try {
+    const pause = await rtl.waitFor(() => {
+      const el = button('Pause until I resume');
+      assert.ok(el);
+      return el;
+    });
+    pause.focus();
+    await rtl.act(async () => pause.click());
+    await rtl.waitFor(() => assert.ok(button('Resume now')));
+    assert.equal(document.activeElement, button('Resume now'), 'focus is on Resume now, not lost to <body>');
+    await rtl.act(async () => button('Resume now')!.click());
+    await rtl.waitFor(() => assert.ok(button('Pause 1 hour')));
+    assert.equal(document.activeElement, button('Pause 1 hour'));
+
+    // A pause that comes from elsewhere (the tray, another window) leaves the user's focus alone.
+    const elsewhere = document.body.appendChild(document.createElement('input'));
+    elsewhere.focus();
+    await core.emit('scheduler:status', { ...base, state: 'paused', reason: 'Paused — until you resume', pause: { kind: 'indefinite' } });
+    await rtl.waitFor(() => assert.ok(button('Resume now')));
+    assert.equal(document.activeElement, elsewhere);
+    // Nor does one that comes while focus is nowhere (a mouse user clicked the page background).
+    elsewhere.remove();
+    await core.emit('scheduler:status', base);
+    await rtl.waitFor(() => assert.ok(button('Pause 1 hour')));
+    assert.equal(document.activeElement, document.body);
   } finally {
     view.stop();
   }

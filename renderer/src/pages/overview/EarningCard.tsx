@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { SchedulerState, SchedulerStatus, SignalStatus } from '../../../../common/ipc/groups/scheduler.ts';
-import { Badge, Button, Card, Notice, ProgressBar, Spinner, StatusPill, type PillStatus } from '../../ui/index.ts';
+import { Badge, Button, Card, Notice, ProgressBar, Spinner, StatusPill, useRefocus, type PillStatus } from '../../ui/index.ts';
 import { useScheduler } from './use-scheduler.ts';
 
 const pill: Record<SchedulerState, { status: PillStatus; label: string; pulse?: boolean }> = {
@@ -28,6 +28,9 @@ const signalNames: Record<SignalStatus['signal'], string> = {
 export function EarningCard() {
   const { status, error, busy, pause, resume } = useScheduler();
   const [finishFirst, setFinishFirst] = useState(false);
+  const actions = useRef<HTMLDivElement>(null);
+  // Pausing swaps the pause buttons for Resume and back: focus follows to the new first button.
+  useRefocus(status ? status.pause.kind !== 'none' : undefined, actions, () => actions.current?.querySelector('button'));
   if (!status) {
     return (
       <Card title="Earning" data-testid="earning-card">
@@ -67,7 +70,7 @@ export function EarningCard() {
             ))}
           </ul>
         )}
-        <div className="earning__actions">
+        <div className="earning__actions" ref={actions}>
           {paused ? (
             <Button variant="primary" busy={busy} onClick={resume}>
               Resume now

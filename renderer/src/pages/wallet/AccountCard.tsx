@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Badge, Button, Card, Notice, Select, StatusPill, TextInput } from '../../ui/index.ts';
+import { useRef, useState } from 'react';
+import { Badge, Button, Card, Notice, Select, StatusPill, TextInput, useRefocus } from '../../ui/index.ts';
 import { useClient } from '../../state/context.tsx';
 import { formatUnits } from './format.ts';
 import type { WalletData } from './use-wallet.ts';
@@ -16,10 +16,17 @@ export function AccountCard({ data }: { data: WalletData }) {
     setError(result.error?.message ?? null);
     if (!result.error && done) setNote(done);
   };
+  // Locking swaps Lock for the password field and unlocking swaps it back: focus follows.
+  const card = useRef<HTMLElement>(null);
+  useRefocus(wallet.locked, card, () => card.current?.querySelector<HTMLElement>(wallet.locked ? 'input[type="password"]' : '.card__actions button'));
   const accountOptions = wallet.accounts.map((a) => ({ value: a.address, label: `${a.label} · ${a.address.slice(0, 8)}…${a.address.slice(-4)}` }));
 
   return (
     <Card
+      ref={card}
+      // Focus lands on the card once the wallet is created (see WalletPage).
+      tabIndex={-1}
+      data-focus="account"
       title="Account"
       actions={
         wallet.locked ? (

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Card, Notice, Select, TextInput } from '../../ui/index.ts';
+import { useId, useRef, useState, type RefObject } from 'react';
+import { Button, Card, Notice, Select, TextInput, useRefocus } from '../../ui/index.ts';
 import { useClient } from '../../state/context.tsx';
 import type { WalletData } from './use-wallet.ts';
 
@@ -9,22 +9,49 @@ type ImportKind = 'mnemonic' | 'privateKey' | 'keystore';
 /** No wallet yet: create one (mnemonic shown once, then confirmed) or import one. */
 export function SetupCard({ data }: { data: WalletData }) {
   const [mode, setMode] = useState<Mode>('create');
+  const ids = useId();
+  const tabId = (m: Mode) => `${ids}-tab-${m}`;
+  // ARIA tabs: one tab stop for the pair, arrow keys switch between them.
+  const tab = (m: Mode, label: string) => (
+    <Button
+      size="sm"
+      variant={mode === m ? 'primary' : 'ghost'}
+      role="tab"
+      id={tabId(m)}
+      aria-selected={mode === m}
+      aria-controls={`${ids}-panel`}
+      tabIndex={mode === m ? 0 : -1}
+      onClick={() => setMode(m)}
+    >
+      {label}
+    </Button>
+  );
   return (
     <Card
       title="Set up your wallet"
       description="Hearth pays your earnings into this wallet. Its key is encrypted with your password and never leaves this computer."
       actions={
-        <div className="wallet-tabs" role="tablist" aria-label="Set up">
-          <Button size="sm" variant={mode === 'create' ? 'primary' : 'ghost'} role="tab" aria-selected={mode === 'create'} onClick={() => setMode('create')}>
-            Create new
-          </Button>
-          <Button size="sm" variant={mode === 'import' ? 'primary' : 'ghost'} role="tab" aria-selected={mode === 'import'} onClick={() => setMode('import')}>
-            Import
-          </Button>
+        <div
+          className="wallet-tabs"
+          role="tablist"
+          aria-label="Set up"
+          onKeyDown={(event) => {
+            if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft' && event.key !== 'Home' && event.key !== 'End') return;
+            event.preventDefault();
+            // Two tabs: every arrow goes to the other one; Home and End to the first and last.
+            const next: Mode = event.key === 'Home' ? 'create' : event.key === 'End' ? 'import' : mode === 'create' ? 'import' : 'create';
+            setMode(next);
+            document.getElementById(tabId(next))?.focus();
+          }}
+        >
+          {tab('create', 'Create new')}
+          {tab('import', 'Import')}
         </div>
       }
     >
-      {mode === 'create' ? <CreateFlow data={data} /> : <ImportForm data={data} />}
+      <div id={`${ids}-panel`} role="tabpanel" aria-labelledby={tabId(mode)}>
+        {mode === 'create' ? <CreateFlow data={data} /> : <ImportForm data={data} />}
+      </div>
     </Card>
   );
 }
@@ -45,6 +72,10 @@ function CreateFlow({ data }: { data: WalletData }) {
   const [answers, setAnswers] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const problem = passwordProblem(password, repeat);
+  // Each step replaces the last one's controls: focus goes to the new step (the phrase itself,
+  // so it is read out, or the first field to type in) instead of falling to <body>.
+  const stepRoot = useRef<HTMLElement>(null);
+  useRefocus(step, stepRoot, () => (step === 'show' ? stepRoot.current : stepRoot.current?.querySelector('input')));
 
   const start = async () => {
     const result = await data.run('create', () => client.call('wallet:create', { password }));
@@ -72,6 +103,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   if (step === 'password') {
     return (
       <form
+        ref={stepRoot as RefObject<HTMLFormElement>}
         className="wallet-form"
         onSubmit={(event) => {
           event.preventDefault();
@@ -91,7 +123,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   }
   if (step === 'show' && phrase) {
     return (
-      <div className="wallet-form">
+      <div className="wallet-form" ref={stepRoot as RefObject<HTMLDivElement>} tabIndex={-1}>
         <Notice tone="warn" title="Write these 12 words down, in order">
           They are the only way to restore this wallet if this computer is lost. Hearth shows them this once. Anyone who has them can take your funds.
         </Notice>
@@ -116,6 +148,7 @@ function CreateFlow({ data }: { data: WalletData }) {
   }
   return (
     <form
+      ref={stepRoot as RefObject<HTMLFormElement>}
       className="wallet-form"
       onSubmit={(event) => {
         event.preventDefault();
