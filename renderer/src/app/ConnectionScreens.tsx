@@ -5,7 +5,7 @@ import { FlameIcon, LockIcon } from '../ui/icons.tsx';
 /** Shown instead of the app when the daemon refused our token (or there was none). */
 export function UnauthorizedScreen() {
   return (
-    <div className="gate">
+    <main className="gate">
       <div className="gate__card" role="alert" data-testid="unauthorized">
         <div className="gate__brand" aria-hidden="true">
           <FlameIcon size={22} />
@@ -26,7 +26,7 @@ export function UnauthorizedScreen() {
         </ol>
         <p className="gate__hint">Each start of Hearth makes a new token: after a restart, the old address no longer works.</p>
       </div>
-    </div>
+    </main>
   );
 }
 

@@ -34,6 +34,8 @@ export function GpuCard({
       className="device-card"
       data-device-id={gpu.id}
       title={gpuDisplayName(gpu)}
+      // Two cards of the same model must still be told apart in the landmarks list.
+      aria-label={`${gpuDisplayName(gpu)}, GPU ${gpu.index}`}
       description={`GPU ${gpu.index} · ${gpu.vendor.toUpperCase()}${gpu.integrated ? ' · integrated' : ''}`}
       actions={<Badge tone={supportTone[gpu.support.status]}>{supportLabel[gpu.support.status]}</Badge>}
     >
