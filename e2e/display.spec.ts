@@ -60,6 +60,8 @@ async function everyPageFits(page: Page, label: string): Promise<void> {
 
 test.describe('display preferences', () => {
   test.beforeEach(({ shell }) => test.skip(shell !== 'browser', 'sets the browser context’s zoom, size and motion preference'));
+  // Seven pages with axe in two themes each: about 25 s on two idle cores.
+  test.describe.configure({ timeout: 150_000 });
 
   test('text zoomed to 200 % in a 1280 px window: every page reflows without sideways scrolling or lost content', async ({ browser, pageErrors, snapshot }) => {
     // Chromium at 200 % zoom lays a 1280×900 window out as 640×450 CSS pixels at twice the

@@ -14,6 +14,8 @@ import { expectFocusKept, expectFocusVisible, tabTo } from './support/keyboard.t
 const PASSWORD = 'a long wallet password';
 
 test('keyboard only: wallet set-up, lock and unlock, pause and resume earning', async ({ hearth, shell }) => {
+  // About 30 s on two idle cores, half of it axe at eight states; room for a loaded machine.
+  test.setTimeout(150_000);
   test.skip(shell !== 'browser', 'drives the daemon');
   const { page, daemon } = hearth;
   const app = new AppShell(page);

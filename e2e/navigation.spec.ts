@@ -15,6 +15,8 @@ const titles: Record<PageId, string> = {
 };
 
 test('opens with real status from core and visits every page', async ({ hearth, shell, snapshot }) => {
+  // Seven pages, each with a screenshot and axe in two themes (~6 s a page on two cores).
+  test.setTimeout(150_000);
   const { page } = hearth;
   const app = new AppShell(page);
   await app.expectConnected();
