@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { forkLauncher } from '../core/node-ports.ts';
 import { affineReference } from '../core/models/onnx-builder.ts';
 import { realSupervisor, writeAffineModel } from '../core/worker/test-helpers.ts';
-import { allKillPoints, isAlive, killingLauncher, runKillCase } from '../core/worker/testing/message-kills.ts';
+import { allKillPoints, killingLauncher, runKillCase } from '../core/worker/testing/message-kills.ts';
+import { processAlive } from '../core/process-alive.ts';
 import type { Tensor } from '../common/worker/protocol.ts';
 
 const { values } = parseArgs({ options: { trials: { type: 'string', default: '100' }, seed: { type: 'string', default: '1' } } });
@@ -46,7 +47,7 @@ for (let i = 0; i < trials; i++) {
   }
 }
 await supervisor.preempt(1000);
-const orphans = harness.pids.filter(isAlive);
+const orphans = harness.pids.filter(processAlive);
 if (orphans.length > 0) console.error(`orphan workers left: ${orphans.join(', ')}`);
 console.log(`figure faults.worker_kills ${kills} kills`);
 console.log(`figure faults.worker_lost ${lost + orphans.length} jobs`);

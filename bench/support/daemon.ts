@@ -10,6 +10,7 @@ import type { HearthContract } from '../../common/ipc/contract.ts';
 import type { CallOutput } from '../../common/ipc/define.ts';
 import type { Connection } from '../../daemon/cli/connect.ts';
 import { readRuntimeFile, type RuntimeInfo } from '../../daemon/runtime-file.ts';
+import { stopChild } from '../../core/test-support.ts';
 
 export const root = join(import.meta.dirname, '..', '..');
 
@@ -53,7 +54,7 @@ export async function startDaemon(dataDir: string, env: Record<string, string>, 
   for (;;) {
     if (gone) throw new Error(`the daemon exited (${child.exitCode ?? child.signalCode}) before it was ready\n${stderr}`);
     const info = await readRuntimeFile(dataDir);
-    if (info && info.pid === child.pid) return { pid: child.pid, runtime: info, log: () => stderr, exited, stop: () => stopChild(child) };
+    if (info && info.pid === child.pid) return { pid: child.pid, runtime: info, log: () => stderr, exited, stop: () => stopChild(child, 15_000) };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the daemon did not start in ${timeoutMs / 1000} s\n${stderr}`);
@@ -62,18 +63,6 @@ export async function startDaemon(dataDir: string, env: Record<string, string>, 
   }
 }
 
-/** SIGTERM, then SIGKILL after 15 s. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** Kills every daemon this module started (for SIGINT handlers and `finally` blocks). */
 export function killAll(): void {
@@ -82,7 +71,11 @@ export function killAll(): void {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a value; a throw is kept as the reason if time runs out. */
+/**
+ * Polls `probe` until it returns a value; a throw is kept as the reason if time runs out.
+ * Unlike core/test-support's, the interval is the caller's: a bench polling the daemon while
+ * it measures should not add load of its own.
+ */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs: number, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -97,6 +90,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
     await sleep(everyMs);
   }
 }
+
 
 /** Waits for the daemon's local chain (Anvil, deployed) and returns its status. */
 export const chainReady = (api: Connection): Promise<CallOutput<HearthContract, 'chain:status'>> =>

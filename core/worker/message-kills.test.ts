@@ -4,7 +4,8 @@ import { forkLauncher } from '../node-ports.ts';
 import { affineReference } from '../models/onnx-builder.ts';
 import type { Tensor } from '../../common/worker/protocol.ts';
 import { realSupervisor, writeAffineModel } from './test-helpers.ts';
-import { allKillPoints, fromWorkerScenarios, hostMessageTypes, isAlive, killingLauncher, runKillCase, toWorkerScenarios, workerMessageTypes } from './testing/message-kills.ts';
+import { processAlive } from '../process-alive.ts';
+import { allKillPoints, fromWorkerScenarios, hostMessageTypes, killingLauncher, runKillCase, toWorkerScenarios, workerMessageTypes } from './testing/message-kills.ts';
 
 const input: Tensor = { dtype: 'float32', dims: [1, 4], data: Float32Array.from([1, 2, 3, 4]) };
 const expectOutput = (y: Tensor | undefined) => assert.deepEqual([...(y?.data as Float32Array)], [...affineReference(input.data as Float32Array)]);
@@ -31,5 +32,5 @@ test('SIGKILL of the real worker at each protocol message: the call in flight en
   await supervisor.preempt(1000);
   // No orphan: every worker this test started is gone.
   assert.ok(harness.pids.length >= allKillPoints().length);
-  assert.deepEqual(harness.pids.filter(isAlive), []);
+  assert.deepEqual(harness.pids.filter(processAlive), []);
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir, waitFor } from '../../core/test-support.ts';
+import { stopChild, tempDir, waitFor } from '../../core/test-support.ts';
 import { readRuntimeFile } from '../runtime-file.ts';
 import { repoRoot } from '../daemon.ts';
 
@@ -47,12 +47,9 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     log = (log + chunk.toString('utf8')).slice(-64 * 1024);
   });
   let ended: string | null = null;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      ended = `exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
-      resolve();
-    }),
-  );
+  child.once('exit', (code, signal) => {
+    ended = `exit code ${code ?? 'none'}, signal ${signal ?? 'none'}`;
+  });
   const tail = (lines = 30): string => log.split('\n').slice(-lines).join('\n');
   const info = await waitFor(
     async () => {
@@ -86,12 +83,7 @@ export async function startFuzzTarget(): Promise<FuzzTarget> {
     },
     logTail: tail,
     async stop() {
-      if (!ended) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exit;
-        clearTimeout(timer);
-      }
+      await stopChild(child, 10_000);
       await cleanup();
     },
   };

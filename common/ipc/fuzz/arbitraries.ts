@@ -107,16 +107,21 @@ function objectArb(shape: Record<string, Schema>, shaped: (s: Schema) => fc.Arbi
     .map(([values, extra]) => objectOf([...keys.map((key, i) => [key, values[i]!] as const), ...extra]));
 }
 
-const shapedCache = new WeakMap<object, fc.Arbitrary<Wire>>();
+/** One arbitrary per schema, built on first use (schemas nest and repeat across calls). */
+function perSchema(make: (def: Def) => fc.Arbitrary<Wire>): (schema: Schema) => fc.Arbitrary<Wire> {
+  const cache = new WeakMap<object, fc.Arbitrary<Wire>>();
+  return (schema) => {
+    let made = cache.get(schema);
+    if (!made) {
+      made = make(defOf(schema));
+      cache.set(schema, made);
+    }
+    return made;
+  };
+}
 
 /** Values in the schema's shape with hostile leaves. */
-export function shapedInput(schema: Schema): fc.Arbitrary<Wire> {
-  const cached = shapedCache.get(schema);
-  if (cached) return cached;
-  const made = makeShaped(defOf(schema));
-  shapedCache.set(schema, made);
-  return made;
-}
+export const shapedInput = perSchema((def) => makeShaped(def));
 
 function makeShaped(def: Def): fc.Arbitrary<Wire> {
   switch (def.type) {
@@ -171,16 +176,8 @@ function makeShaped(def: Def): fc.Arbitrary<Wire> {
   }
 }
 
-const wrongCache = new WeakMap<object, fc.Arbitrary<Wire>>();
-
 /** Values that are plainly wrong for the schema, near its shape or far from it. */
-export function wrongInput(schema: Schema): fc.Arbitrary<Wire> {
-  const cached = wrongCache.get(schema);
-  if (cached) return cached;
-  const made = makeWrong(defOf(schema));
-  wrongCache.set(schema, made);
-  return made;
-}
+export const wrongInput = perSchema((def) => makeWrong(def));
 
 function makeWrong(def: Def): fc.Arbitrary<Wire> {
   switch (def.type) {

@@ -10,6 +10,7 @@ import { hostMessage, workerMessage, type HostMessage, type Tensor, type WorkerM
 import type { LaunchedProcess, Launcher } from '../../ports.ts';
 import type { ResolvedModel } from '../../models/store.ts';
 import type { InferenceJob, WorkerSupervisor } from '../supervisor.ts';
+import { processAlive } from '../../process-alive.ts';
 
 export type Direction = 'to-worker' | 'from-worker';
 export interface KillPoint {
@@ -242,15 +243,6 @@ async function outcomeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function until(check: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -294,7 +286,7 @@ export async function runKillCase(
   assert.ok(allowed.includes(outcome), `kill at ${point.direction} ${point.type}: the caught call ended "${outcome}", expected one of ${allowed.join(', ')}`);
   const pid = fired?.pid;
   assert.ok(pid !== undefined);
-  await until(() => !isAlive(pid) && ctx.supervisor.status().pid !== pid, 10_000, `worker ${pid} to be gone`);
+  await until(() => !processAlive(pid) && ctx.supervisor.status().pid !== pid, 10_000, `worker ${pid} to be gone`);
   let reason: string | null = null;
   if (crash) {
     await until(() => ctx.supervisor.status().crashes[0] !== crashesBefore, 5000, 'a crash record');
