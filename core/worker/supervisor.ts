@@ -1,13 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { HearthError } from '../../common/errors.ts';
 import {
-  FILE_TRANSFER_MIN_BYTES,
   createSeqGuard,
-  dtypeBytes,
-  viewAs,
   tensorBytes,
   workerMessage,
   type HostMessageBody,
@@ -16,7 +12,6 @@ import {
   type ValueSpec,
   type WorkerMessage,
   type WorkerStats,
-  type WireTensor,
 } from '../../common/worker/protocol.ts';
 import type { Clock, LaunchedProcess, Launcher, Logger, TimerHandle } from '../ports.ts';
 import type { ResolvedModel } from '../models/store.ts';
@@ -24,6 +19,7 @@ import { validateInputs, formatBytes } from '../models/validate.ts';
 import { defaultWorkerEntry, type WorkerEntry } from './entry.ts';
 import { scrubbedWorkerEnv } from './env.ts';
 import { isWithin, workerSandbox, type WorkerPermissions } from './permissions.ts';
+import { createTensorExchange } from './tensor-exchange.ts';
 
 export type WorkerState = 'starting' | 'ready' | 'busy' | 'draining' | 'exited';
 
@@ -179,14 +175,8 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
   const maxConsecutive = options.restart?.maxConsecutive ?? 6;
   const readRss = options.readRss ?? procRss;
   const pipelineDepth = Math.max(1, options.pipelineDepth ?? 2);
-  const xferDir =
-    options.transferDir === false
-      ? undefined
-      : (options.transferDir ??
-        (process.platform === 'linux' && existsSync('/dev/shm')
-          ? join('/dev/shm', `hearth-worker-${process.pid}-${randomBytes(4).toString('hex')}`)
-          : join(options.workDir, 'xfer')));
-  let fileCounter = 0;
+  const exchange = createTensorExchange(options.transferDir, options.workDir);
+  const xferDir = exchange.dir;
   const entry = options.entry ?? defaultWorkerEntry();
   const modelPaths = options.modelPaths.map((p) => resolve(p));
   /** What the running worker was allowed to read (models outside it cannot be loaded by it). */
@@ -296,7 +286,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     reportedRss = undefined;
     sampledRss = undefined;
     privateDir(options.workDir);
-    if (xferDir) mkdirSync(xferDir, { recursive: true, mode: 0o700 });
+    exchange.open();
     granted = workerSandbox({ modulePath: entry.modulePath, modelPaths, scratch: xferDir ? [options.workDir, xferDir] : [options.workDir] });
     const heapMb = Math.max(256, Math.min(2048, Math.floor(memoryLimitBytes / 1024 / 1024 / 2)));
     setState('starting');
@@ -412,7 +402,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     child = undefined;
     generation += 1;
     // Files of a dead worker's unfinished exchanges: nobody will read them now.
-    if (xferDir) rmSync(xferDir, { recursive: true, force: true });
+    exchange.clear();
     const error = new HearthError(reason.code, reason.message);
     for (const [, waiter] of pending) waiter.reject(error);
     pending.clear();
@@ -524,7 +514,7 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
     if (item.settled) throw new HearthError('cancelled', 'The job was cancelled.');
     if (!child) throw new HearthError('worker_crashed', 'The inference worker stopped before the job was sent.');
     setState('busy');
-    const { wire, files } = toWire(job.inputs);
+    const { wire, files } = exchange.toWire(job.inputs);
     const reply = await new Promise<WorkerMessage>((resolve, reject) => {
       const seq = send({
         type: 'run',
@@ -555,55 +545,12 @@ export function createWorkerSupervisor(options: SupervisorOptions) {
       bytes += tensorBytes(tensor);
     }
     if (bytes > maxOutputBytes) throw new HearthError('output_too_large', `The job's outputs exceed the ${formatBytes(maxOutputBytes)} limit.`);
-    const outputs = await fromWire(reply.outputs);
+    const outputs = await exchange.fromWire(reply.outputs, protocolViolation);
     const runMs = reply.runMs;
     return { jobId, outputs, provider: reply.provider, timings: { queueMs, loadMs, runMs, totalMs: monotonic() - item.enqueuedAt } };
   }
 
   let starting = 0;
-  function toWire(inputs: Record<string, Tensor>): { wire: Record<string, WireTensor>; files: string[] } {
-    if (!xferDir) return { wire: inputs, files: [] };
-    const wire: Record<string, WireTensor> = {};
-    const files: string[] = [];
-    for (const [name, t] of Object.entries(inputs)) {
-      if (tensorBytes(t) < FILE_TRANSFER_MIN_BYTES) {
-        wire[name] = t;
-        continue;
-      }
-      const ref = `h${++fileCounter}-in.bin`;
-      const path = join(xferDir, ref);
-      writeFileSync(path, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-      files.push(path);
-      wire[name] = { dtype: t.dtype, dims: t.dims, ref };
-    }
-    return { wire, files };
-  }
-
-  /** Reads outputs the worker left as files; sizes were already checked against the output cap. */
-  async function fromWire(outputs: Record<string, WireTensor>): Promise<Record<string, Tensor>> {
-    const result: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(outputs)) {
-      if (!('ref' in t)) {
-        result[name] = t;
-        continue;
-      }
-      if (!xferDir) {
-        protocolViolation('file tensor without an exchange folder');
-        throw new HearthError('worker_protocol', 'The inference worker returned a file it was not allowed to use.');
-      }
-      const path = join(xferDir, t.ref);
-      const bytes = await readFile(path).catch(() => undefined);
-      void unlink(path).catch(() => undefined);
-      const count = t.dims.reduce((a, b) => a * b, 1);
-      if (!bytes || bytes.length !== count * dtypeBytes[t.dtype]) {
-        protocolViolation(`output file ${t.ref} has the wrong size`);
-        throw new HearthError('worker_protocol', `The inference worker's output "${name}" was missing or the wrong size.`);
-      }
-      result[name] = { dtype: t.dtype, dims: t.dims, data: viewAs(t.dtype, bytes, count) };
-    }
-    return result;
-  }
-
   function pump(): void {
     while ((state === 'ready' || state === 'busy') && inflight.length + starting < pipelineDepth && queue.length > 0) {
       const item = queue.shift() as Queued;
